@@ -1,0 +1,152 @@
+# ordex - plain Makefile (GNU make).  See README.md.
+#
+#   make            build build/libordex.a, build/libordex.so, build/ordex
+#   make deps       install the Debian packages below when missing (root)
+#   make check      deps + build with -Werror + every test
+#   make asan       the tests again under AddressSanitizer + UBSan
+#   make demo       deps + build + run ordex on the bundled OpenAI sample
+#   make samples    rebuild samples/*.pdf from samples/*.txt
+#   make install    honours prefix and DESTDIR
+#   make clean      leaves `git status --ignored` empty
+
+# ---- Dependencies: the one list -------------------------------------
+# Debian packages needed to build, test and benchmark ordex.
+DEB_PACKAGES = build-essential pkg-config \
+	libpoppler-glib-dev libicu-dev libjson-glib-dev check \
+	libpango1.0-dev fonts-liberation \
+	poppler-utils qpdf python3
+# pkg-config modules of the library, of the tests, of the sample generator.
+PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n
+TEST_PKGS = check
+GEN_PKGS = pangocairo cairo-pdf glib-2.0
+
+# ---- Settings ---------------------------------------------------------
+prefix ?= /usr/local
+bindir ?= $(prefix)/bin
+libdir ?= $(prefix)/lib
+includedir ?= $(prefix)/include
+datadir ?= $(prefix)/share
+DESTDIR ?=
+
+CC = cc
+CFLAGS ?= -O2 -g
+WARN = -std=c11 -Wall -Wextra -pedantic -Wstrict-prototypes \
+	-Wmissing-prototypes -Wshadow -Wno-overlength-strings
+WERROR ?= -Werror
+BUILD ?= build
+SANFLAGS ?=
+
+SOVERSION = 0
+LIBVERSION = 0.1.0
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+GEN_CFLAGS := $(shell pkg-config --cflags $(GEN_PKGS) 2>/dev/null)
+GEN_LIBS := $(shell pkg-config --libs $(GEN_PKGS) 2>/dev/null)
+
+CPPFLAGS_ALL = -Iinclude -Iparser -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DORDEX_BUILDING -DORDEX_GRAMMAR_DIR='"$(datadir)/ordex/grammars"'
+ALL_CFLAGS = $(WARN) $(WERROR) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS)
+
+LIB_SRC := $(filter-out parser/main.c,$(sort $(wildcard parser/*.c)))
+LIB_OBJ := $(LIB_SRC:parser/%.c=$(BUILD)/obj/%.o)
+CHECK_SRC := $(sort $(wildcard tests/check_*.c))
+CHECK_BIN := $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps check asan test demo samples install uninstall clean \
+	tests unit golden
+
+all: $(BUILD)/libordex.a $(BUILD)/libordex.so $(BUILD)/ordex
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make deps: need root to install:$$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BUILD)/obj/%.o: parser/%.c parser/ordex_p.h include/ordex.h | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+$(BUILD)/libordex.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libordex.so: $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(SANFLAGS) -shared -Wl,-soname,libordex.so.$(SOVERSION) \
+	  -o $(BUILD)/libordex.so.$(LIBVERSION) $^ $(PKG_LIBS) -lm
+	ln -sf libordex.so.$(LIBVERSION) $(BUILD)/libordex.so.$(SOVERSION)
+	ln -sf libordex.so.$(LIBVERSION) $@
+
+$(BUILD)/ordex: parser/main.c $(BUILD)/libordex.a | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libordex.a $(PKG_LIBS) -lm
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libordex.a | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/libordex.a \
+	  $(TEST_LIBS) $(PKG_LIBS) -lm
+
+$(BUILD)/mksample: tests/gen/mksample.c | $(BUILD)/obj
+	$(CC) $(WARN) $(WERROR) $(CFLAGS) $(GEN_CFLAGS) -o $@ $< $(GEN_LIBS) -lm
+
+-include $(LIB_OBJ:.o=.d)
+
+tests: all $(CHECK_BIN)
+
+# Unit tests (Check), then the golden and command-line tests.
+unit: tests
+	@set -e; for t in $(CHECK_BIN); do echo "== $$t"; CK_DEFAULT_TIMEOUT=60 $$t; done
+
+golden: all
+	@sh tests/run_golden.sh $(BUILD)/ordex
+	@sh tests/run_cli.sh $(BUILD)/ordex
+
+test: unit golden
+
+check: deps
+	$(MAKE) WERROR=-Werror test
+
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+asan: deps
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	$(MAKE) BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" SANFLAGS= \
+	  LDFLAGS="-fsanitize=address,undefined" test
+
+demo: deps all
+	ORDEX_GRAMMAR_DIR=grammars $(BUILD)/ordex --pretty samples/openai_privilege_order.pdf
+
+samples: $(BUILD)/mksample
+	@set -e; for s in samples/*.txt; do \
+	  echo "mksample $$s"; $(BUILD)/mksample $$s $${s%.txt}.pdf; done
+
+install: all
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir)/pkgconfig \
+	  $(DESTDIR)$(includedir) $(DESTDIR)$(datadir)/ordex/grammars
+	install -m 755 $(BUILD)/ordex $(DESTDIR)$(bindir)/ordex
+	install -m 644 $(BUILD)/libordex.a $(DESTDIR)$(libdir)/libordex.a
+	install -m 755 $(BUILD)/libordex.so.$(LIBVERSION) $(DESTDIR)$(libdir)/
+	ln -sf libordex.so.$(LIBVERSION) $(DESTDIR)$(libdir)/libordex.so.$(SOVERSION)
+	ln -sf libordex.so.$(LIBVERSION) $(DESTDIR)$(libdir)/libordex.so
+	install -m 644 include/ordex.h $(DESTDIR)$(includedir)/ordex.h
+	install -m 644 grammars/*.rules grammars/README.md $(DESTDIR)$(datadir)/ordex/grammars/
+	sed -e 's|@prefix@|$(prefix)|; s|@libdir@|$(libdir)|; s|@includedir@|$(includedir)|' \
+	  -e 's|@version@|$(LIBVERSION)|; s|@requires@|$(PKGS)|' \
+	  ordex.pc.in > $(DESTDIR)$(libdir)/pkgconfig/ordex.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/ordex $(DESTDIR)$(libdir)/libordex.* \
+	  $(DESTDIR)$(libdir)/pkgconfig/ordex.pc $(DESTDIR)$(includedir)/ordex.h
+	rm -rf $(DESTDIR)$(datadir)/ordex
+
+clean:
+	rm -rf build

@@ -1,0 +1,205 @@
+/*
+ * ordex.h - extract structured records from court orders and opinions.
+ *
+ * Ownership, once for the whole API: every object returned by a function
+ * named *_new or *_open_* or ordex_extract belongs to the caller and is
+ * released with the matching *_free (which accepts NULL); every char * a
+ * function returns is released with ordex_free(); every const pointer
+ * returned is borrowed from the object it was read from and lives as long
+ * as that object.
+ *
+ * Threads: an ordex_engine, once compiled (ordex_engine_compile), is
+ * immutable and may be used by any number of threads at once.  Documents
+ * and results belong to one thread at a time.  No GLib or ICU type
+ * crosses this API.
+ *
+ * Errors: functions return an ordex_status (ORDEX_OK == 0) and send a
+ * one-line message naming the file and the reason to the engine's error
+ * handler, which defaults to printing "ordex: MESSAGE" on stderr.
+ */
+#ifndef ORDEX_H
+#define ORDEX_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(ORDEX_BUILDING) && defined(__GNUC__)
+#define ORDEX_API __attribute__((visibility("default")))
+#else
+#define ORDEX_API
+#endif
+
+#define ORDEX_VERSION "0.1.0"
+#define ORDEX_VERSION_MAJOR 0
+#define ORDEX_VERSION_MINOR 1
+#define ORDEX_VERSION_PATCH 0
+
+/* Version of the JSON document layout ("schema" in the output).  It
+ * changes whenever a field is added, removed or changes meaning. */
+#define ORDEX_SCHEMA_VERSION "ordex-1"
+
+typedef enum ordex_status {
+    ORDEX_OK = 0,
+    ORDEX_ERR_ARG,       /* invalid argument or unknown option bits */
+    ORDEX_ERR_IO,        /* file missing, unreadable, a directory, ... */
+    ORDEX_ERR_NOT_PDF,   /* the input is not a PDF */
+    ORDEX_ERR_CORRUPT,   /* a PDF that is damaged or truncated */
+    ORDEX_ERR_ENCRYPTED, /* encrypted, and no or a wrong password */
+    ORDEX_ERR_EMPTY,     /* empty file, or a PDF with no pages */
+    ORDEX_ERR_UTF8,      /* text input that is not valid UTF-8 */
+    ORDEX_ERR_GRAMMAR,   /* a grammar file has errors */
+    ORDEX_ERR_LIMIT,     /* a configured limit was exceeded */
+    ORDEX_ERR_INTERNAL   /* a bug or a failure of a library underneath */
+} ordex_status;
+
+/** Returns a static English description of status ("encrypted PDF"). */
+ORDEX_API const char *ordex_strerror(ordex_status status);
+
+/** Returns the library's version string, ORDEX_VERSION at build time. */
+ORDEX_API const char *ordex_version(void);
+
+/** Releases memory returned by ordex (strings).  NULL is ignored. */
+ORDEX_API void ordex_free(void *ptr);
+
+/* ---- Options (bit flags) ------------------------------------------ */
+
+/* Engine options. */
+#define ORDEX_ENGINE_NO_DEFAULT_GRAMMARS (1u << 0) /* skip installed grammars */
+#define ORDEX_ENGINE_OPTIONS_MASK 0x1u
+
+/* JSON output options. */
+#define ORDEX_JSON_PRETTY (1u << 0) /* indented, one field a line */
+#define ORDEX_JSON_OPTIONS_MASK 0x1u
+
+/* Limits, for ordex_engine_set_limit. */
+typedef enum ordex_limit {
+    ORDEX_LIMIT_MAX_PAGES = 0,     /* pages per document (default 10000) */
+    ORDEX_LIMIT_MAX_PAGE_TEXT,     /* characters per page (default 200000) */
+    ORDEX_LIMIT_MAX_SECONDS,       /* seconds per document (default 0: none) */
+    ORDEX_LIMIT_REGEX_TIME,        /* ICU regex time limit per match call
+                                      (ICU steps, default 50) */
+    ORDEX_LIMIT_N_LIMITS
+} ordex_limit;
+
+/* ---- Engine --------------------------------------------------------- */
+
+typedef struct ordex_engine ordex_engine;
+typedef struct ordex_document ordex_document;
+typedef struct ordex_result ordex_result;
+
+typedef void (*ordex_error_fn)(const char *message, void *user_data);
+
+/** Creates an engine.  options: ORDEX_ENGINE_* bits.  Returns NULL when
+ * options holds unknown bits.  Free with ordex_engine_free. */
+ORDEX_API ordex_engine *ordex_engine_new(unsigned options);
+
+/** Frees an engine.  NULL is ignored.  No document opened from it may be
+ * used afterwards. */
+ORDEX_API void ordex_engine_free(ordex_engine *engine);
+
+/** Sets the function that receives error messages (NULL restores the
+ * default, stderr).  Not thread-safe: call before sharing the engine. */
+ORDEX_API void ordex_engine_set_error_handler(ordex_engine *engine,
+                                              ordex_error_fn fn,
+                                              void *user_data);
+
+/** Sets a limit (see ordex_limit); value 0 disables it where that makes
+ * sense.  Returns ORDEX_ERR_ARG for an unknown limit. */
+ORDEX_API ordex_status ordex_engine_set_limit(ordex_engine *engine,
+                                              ordex_limit limit, long value);
+
+/** Adds a folder of *.rules files.  Folders added later override rules of
+ * the same id.  The files are read here and compiled by
+ * ordex_engine_compile.  Returns ORDEX_ERR_GRAMMAR (with every error
+ * reported as FILE:LINE:COL) or ORDEX_ERR_IO. */
+ORDEX_API ordex_status ordex_engine_add_grammars(ordex_engine *engine,
+                                                 const char *dir);
+
+/** Adds one grammar from memory; name is used in error messages. */
+ORDEX_API ordex_status ordex_engine_add_grammar_data(ordex_engine *engine,
+                                                     const char *name,
+                                                     const char *data,
+                                                     size_t len);
+
+/** Compiles the grammars (the installed ones first, unless
+ * ORDEX_ENGINE_NO_DEFAULT_GRAMMARS, then those added).  Called by the
+ * first extraction when the caller has not; call it yourself before
+ * sharing the engine between threads.  Idempotent. */
+ORDEX_API ordex_status ordex_engine_compile(ordex_engine *engine);
+
+/* ---- Documents ------------------------------------------------------ */
+
+/** Opens a PDF file ("-" reads standard input).  password may be NULL.
+ * On failure *out is NULL and the status says why. */
+ORDEX_API ordex_status ordex_document_open_file(ordex_engine *engine,
+                                                const char *path,
+                                                const char *password,
+                                                ordex_document **out);
+
+/** Opens a PDF held in memory (copied).  name appears in messages and
+ * in the JSON ("source.file"); it may be NULL. */
+ORDEX_API ordex_status ordex_document_open_memory(ordex_engine *engine,
+                                                  const void *data,
+                                                  size_t len,
+                                                  const char *password,
+                                                  const char *name,
+                                                  ordex_document **out);
+
+/** Opens plain UTF-8 text (stages 2-6 without a PDF): paragraphs are
+ * separated by blank lines, a form feed starts a new page. */
+ORDEX_API ordex_status ordex_document_open_text(ordex_engine *engine,
+                                                const char *utf8,
+                                                size_t len,
+                                                const char *name,
+                                                ordex_document **out);
+
+/** Frees a document.  NULL is ignored. */
+ORDEX_API void ordex_document_free(ordex_document *doc);
+
+/** Pages in the document (0 for text input). */
+ORDEX_API int ordex_document_page_count(const ordex_document *doc);
+
+/* Intermediate stages, for ordex_document_dump. */
+typedef enum ordex_stage {
+    ORDEX_STAGE_TEXT = 0, /* clean text */
+    ORDEX_STAGE_SEGMENTS, /* blocks and sentences with kinds and positions */
+    ORDEX_STAGE_MATCHES   /* every rule that fired, with captures */
+} ordex_stage;
+
+/** Renders a stage as text into *out (free with ordex_free). */
+ORDEX_API ordex_status ordex_document_dump(ordex_document *doc,
+                                           ordex_stage stage, char **out);
+
+/* ---- Extraction ------------------------------------------------------ */
+
+/** Runs the whole pipeline.  *out receives the result (free with
+ * ordex_result_free).  A document some of whose pages could not be read
+ * still gives a result; see ordex_result_incomplete. */
+ORDEX_API ordex_status ordex_extract(ordex_document *doc,
+                                     ordex_result **out);
+
+/** Frees a result.  NULL is ignored. */
+ORDEX_API void ordex_result_free(ordex_result *result);
+
+/** Returns 1 when some page had no readable text (see "warnings"). */
+ORDEX_API int ordex_result_incomplete(const ordex_result *result);
+
+/** Serialises the result as JSON (options: ORDEX_JSON_*).  Returns NULL
+ * for unknown option bits.  The same input always gives the same bytes. */
+ORDEX_API char *ordex_result_to_json(const ordex_result *result,
+                                     unsigned options);
+
+/** One-shot: PDF path in, JSON out, with the installed grammars.  On
+ * success *json_out holds the document JSON (free with ordex_free). */
+ORDEX_API ordex_status ordex_pdf_to_json(const char *path,
+                                         unsigned json_options,
+                                         char **json_out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ORDEX_H */

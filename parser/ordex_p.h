@@ -1,0 +1,364 @@
+/*
+ * ordex_p.h - private interfaces between the pipeline stages.
+ *
+ * The pipeline, one file per stage:
+ *   pdf.c      stage 1  Poppler -> od_pdf_page (glyphs with boxes and font cues)
+ *   text.c     stage 2  od_pdf_page[] -> od_text (clean UTF-16 text + position map)
+ *   ecf.c               the ECF stamp parser used by stage 2
+ *   segment.c  stage 3  od_text -> blocks with kinds, sentences
+ *   grammar.c  stage 4a grammars/*.rules -> od_grammar_set (compiled rules)
+ *   match.c    stage 4b od_grammar_set x od_text/segments -> od_match[]
+ *   dates.c             date parsing and Fed. R. Civ. P. 6(a) computation
+ *   records.c  stage 5  matches -> records (case, directives, deadlines, ...)
+ *   json.c     stage 6  records -> deterministic JSON
+ *   ordex.c             the public API gluing the stages together
+ *
+ * Text is carried as UTF-16 (ICU's native form): every offset named
+ * "start"/"end" in these interfaces is a UTF-16 code-unit index into
+ * od_text.buf, end exclusive.  The JSON converts them to code points.
+ *
+ * Memory: every structure here is owned by whoever created it through the
+ * matching _new/_build function and released by the matching _free, which
+ * accepts NULL.  Out-of-memory aborts (GLib's g_malloc policy).
+ */
+#ifndef ORDEX_P_H
+#define ORDEX_P_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+#include <unicode/utypes.h>
+
+#include "ordex.h"
+
+/* ------------------------------------------------------------------ */
+/* Common                                                              */
+
+/* A rectangle in PDF points, origin at the top-left corner of the page,
+ * y growing downwards (the convention of poppler_page_get_text_layout). */
+typedef struct od_box {
+    float x0, y0, x1, y1;
+} od_box;
+
+/* A warning attached to the document (goes to "warnings" in the JSON). */
+typedef struct od_warning {
+    char *code;    /* stable machine word: "no_text_layer", "undecodable_text", ... */
+    int page;      /* 1-based page, 0 when not about one page */
+    char *message; /* one human sentence */
+} od_warning;
+
+void od_warning_free(od_warning *w);
+/* Appends a new od_warning to arr (a GPtrArray with od_warning_free as
+ * its free function). */
+void od_warnings_add(GPtrArray *arr, const char *code, int page,
+                     const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+/* Sets *msg (if msg and !*msg) to a g_strdup_printf'ed message. */
+void od_set_msg(char **msg, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* ------------------------------------------------------------------ */
+/* Stage 1: pdf.c                                                      */
+
+enum {
+    OD_GLYPH_BOLD = 1u << 0,
+    OD_GLYPH_ITALIC = 1u << 1,
+};
+
+typedef struct od_glyph {
+    gunichar ch;  /* as Poppler reports it (before any normalisation) */
+    od_box box;   /* the character's box */
+    float size;   /* font size in points (0 when unknown) */
+    uint8_t flags; /* OD_GLYPH_* */
+} od_glyph;
+
+/* One page's text layer.  Glyphs follow Poppler's reading order, and
+ * Poppler's own line breaks are kept as glyphs with ch == '\n' (box of
+ * the preceding glyph). */
+typedef struct od_pdf_page {
+    int number;           /* 1-based */
+    double width, height; /* points */
+    od_glyph *glyphs;
+    size_t n_glyphs;
+    double image_area;    /* fraction (0..1) of the page covered by images */
+} od_pdf_page;
+
+typedef struct od_pdf od_pdf; /* an open PDF (wraps PopplerDocument) */
+
+/* Opens a PDF.  On failure returns NULL, sets *status to one of
+ * ORDEX_ERR_IO, ORDEX_ERR_NOT_PDF, ORDEX_ERR_CORRUPT, ORDEX_ERR_ENCRYPTED,
+ * ORDEX_ERR_EMPTY and *msg to a reason without the file name
+ * ("file is encrypted and no password was given"). */
+od_pdf *od_pdf_open_file(const char *path, const char *password,
+                         ordex_status *status, char **msg);
+/* Same from memory; data must stay valid until od_pdf_free. */
+od_pdf *od_pdf_open_data(const void *data, size_t len, const char *password,
+                         ordex_status *status, char **msg);
+void od_pdf_free(od_pdf *pdf);
+int od_pdf_n_pages(const od_pdf *pdf);
+/* SHA-256 of the file bytes, lower-case hex (64 chars + NUL). */
+const char *od_pdf_sha256(const od_pdf *pdf);
+/* Loads one page's text layer (index 0-based).  Returns NULL with *msg set
+ * when the page cannot be read. */
+od_pdf_page *od_pdf_page_load(od_pdf *pdf, int index, char **msg);
+void od_pdf_page_free(od_pdf_page *page);
+
+/* ------------------------------------------------------------------ */
+/* ECF stamp: ecf.c                                                    */
+
+/* "Case 1:25-md-03143-SHS-OTW Document 812 Filed 11/24/25 Page 2 of 5"
+ * and its variants (PageID, "Entered", appellate "Case: 17-2400
+ * Document: 3 Filed: 07/07/2017 Pages: 1"...). */
+typedef struct od_ecf {
+    char case_number[64]; /* as printed: "1:25-md-03143-SHS-OTW" */
+    char document[32];    /* "812", "812-1" (attachment) */
+    char filed[11];       /* ISO "2025-11-24", "" when absent */
+    int page;             /* "Page 2 of 5" -> 2; 0 when absent */
+    int page_count;       /* -> 5; 0 when absent */
+    char page_id[32];     /* "PageID #: 1234" -> "1234", "" when absent */
+} od_ecf;
+
+/* Parses one line of text (UTF-8).  Returns true and fills *out when the
+ * line is an ECF stamp.  The match must cover the essential parts (case
+ * number and document number); surrounding whitespace is allowed. */
+bool od_ecf_parse(const char *line, size_t len, od_ecf *out);
+
+/* ------------------------------------------------------------------ */
+/* Stage 2: text.c                                                     */
+
+enum {
+    OD_PARA_FOOTNOTE = 1u << 0, /* footnote text (placed after the body) */
+    OD_PARA_BOLD = 1u << 1,     /* most glyphs bold */
+    OD_PARA_CENTERED = 1u << 2, /* centred on the page */
+    OD_PARA_CAPS = 1u << 3,     /* no lower-case letters */
+    OD_PARA_INDENTED = 1u << 4, /* first line indented */
+    OD_PARA_PAGE_TOP = 1u << 5, /* first paragraph on page 1 block area */
+};
+
+/* A paragraph of clean text, as found by layout (stage 2).  Stage 3 gives
+ * it a kind. */
+typedef struct od_para {
+    int32_t start, end; /* in od_text.buf; the text between paragraphs is "\n\n" */
+    int page;           /* 1-based page of the first character (0: no PDF) */
+    od_box box;         /* box on that page */
+    float size;         /* median font size, 0 when unknown */
+    uint32_t flags;     /* OD_PARA_* */
+    int n_lines;        /* lines of the source layout */
+    int footnote;       /* footnote number for OD_PARA_FOOTNOTE, else 0 */
+} od_para;
+
+typedef struct od_text {
+    UChar *buf;          /* clean text, NUL-terminated */
+    int32_t len;         /* in UTF-16 units */
+    od_para *paras;      /* in text order: body first, footnotes after */
+    size_t n_paras;
+    int n_pages;         /* pages of the source (0 for plain text input) */
+    od_ecf *ecf;         /* n_pages entries; ecf[i].case_number[0]=='\0' if none */
+    GPtrArray *warnings; /* od_warning* */
+    struct od_posmap *map; /* private to text.c */
+} od_text;
+
+/* Stage 2 from a PDF: pages[0..n_pages) as loaded by stage 1 (NULL entries
+ * for pages that failed to load). */
+od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages);
+/* Stage 2 from plain UTF-8 text (tests, fuzzing, .txt input): paragraphs
+ * are separated by blank lines, '\f' starts a new page.  Invalid UTF-8 is
+ * an error: returns NULL, *msg = "invalid UTF-8 at byte N". */
+od_text *od_text_from_utf8(const char *utf8, size_t len, char **msg);
+void od_text_free(od_text *t);
+
+/* Position of the span [start,end): the page of its first character and
+ * the union of the boxes of its characters on that page.  Returns false
+ * (page 0, zero box) when the span has no position (text input). */
+bool od_text_position(const od_text *t, int32_t start, int32_t end,
+                      int *page, od_box *box);
+/* Per-line boxes of the span (for highlights): appends od_box and page
+ * numbers to the arrays.  Returns the count. */
+size_t od_text_line_boxes(const od_text *t, int32_t start, int32_t end,
+                          GArray *boxes, GArray *pages);
+/* Code-point index of UTF-16 index i (for the JSON). */
+int32_t od_text_cp_index(const od_text *t, int32_t i);
+/* UTF-8 copy of [start,end), g_free it. */
+char *od_text_utf8(const od_text *t, int32_t start, int32_t end);
+
+/* ------------------------------------------------------------------ */
+/* Stage 3: segment.c                                                  */
+
+typedef enum od_block_kind {
+    OD_BLOCK_CAPTION = 0,   /* court name, parties, case number, title area */
+    OD_BLOCK_HEADING,       /* section headings, document title */
+    OD_BLOCK_BODY,          /* body paragraph */
+    OD_BLOCK_NUMBERED,      /* numbered/lettered paragraph ("1.", "(a)") */
+    OD_BLOCK_FOOTNOTE,
+    OD_BLOCK_SIGNATURE,     /* signature block, "SO ORDERED", date/judge lines */
+    OD_BLOCK_QUOTE,         /* block quotation (indented both sides) */
+    OD_BLOCK_N_KINDS
+} od_block_kind;
+
+/* Stable names used in grammars and in --dump=segments:
+ * "caption" "heading" "body" "numbered" "footnote" "signature" "quote". */
+const char *od_block_kind_name(od_block_kind k);
+/* Returns -1 when unknown. */
+int od_block_kind_from_name(const char *name);
+
+typedef struct od_block {
+    int32_t start, end;
+    od_block_kind kind;
+    int para;          /* index into od_text.paras */
+    int first_sentence, n_sentences;
+} od_block;
+
+typedef struct od_sentence {
+    int32_t start, end; /* trimmed of surrounding whitespace */
+    int block;
+} od_sentence;
+
+typedef struct od_segments {
+    od_block *blocks;
+    size_t n_blocks;
+    od_sentence *sentences;
+    size_t n_sentences;
+} od_segments;
+
+/* Segments t.  abbrevs: NULL-terminated list of abbreviations that do not
+ * end a sentence when followed by '.', e.g. "Fed", "Civ", "U.S.C", "v",
+ * "No", "Inc", "Id", "F.3d" (without the final period).  Returns NULL with
+ * *msg set only on an ICU failure. */
+od_segments *od_segment(const od_text *t, const char *const *abbrevs,
+                        char **msg);
+void od_segments_free(od_segments *s);
+
+/* ------------------------------------------------------------------ */
+/* Stage 4a: grammar.c                                                 */
+
+typedef struct od_grammar_set od_grammar_set;
+typedef struct od_rule od_rule;
+typedef struct od_lexicon od_lexicon;
+
+/* A grammar source: either a file on disk or bytes (fuzzing, tests). */
+od_grammar_set *od_grammar_set_new(void);
+void od_grammar_set_free(od_grammar_set *g);
+/* Adds every *.rules file of dir (sorted by name).  Rules of a later
+ * add override earlier rules with the same id.  Errors are appended to
+ * *errors (a GString, one "FILE:LINE:COL: message\n  line\n  ^\n" each). */
+bool od_grammar_set_add_dir(od_grammar_set *g, const char *dir,
+                            GString *errors);
+bool od_grammar_set_add_data(od_grammar_set *g, const char *filename,
+                             const char *data, size_t len, GString *errors);
+/* Resolves definitions and compiles every pattern.  After this the set is
+ * immutable and may be shared by threads (matching clones what it must). */
+bool od_grammar_set_compile(od_grammar_set *g, GString *errors);
+
+/* Loaded grammars: name and version, for the JSON. */
+size_t od_grammar_set_n_grammars(const od_grammar_set *g);
+void od_grammar_set_grammar(const od_grammar_set *g, size_t i,
+                            const char **name, const char **version);
+
+const od_lexicon *od_grammar_set_lexicon(const od_grammar_set *g,
+                                         const char *name);
+/* Canonical name for an alias seen in text (UTF-8), or NULL. */
+const char *od_lexicon_lookup(const od_lexicon *lex, const char *text);
+/* Entries, for users such as segment.c (abbreviations): canonical names
+ * of entry i, and all its aliases (NULL-terminated). */
+size_t od_lexicon_n_entries(const od_lexicon *lex);
+const char *od_lexicon_canonical(const od_lexicon *lex, size_t i);
+const char *const *od_lexicon_aliases(const od_lexicon *lex, size_t i);
+
+const char *od_rule_id(const od_rule *r);
+const char *od_rule_kind(const od_rule *r);
+int od_rule_priority(const od_rule *r);
+
+/* ------------------------------------------------------------------ */
+/* Stage 4b: match.c                                                   */
+
+typedef struct od_field {
+    const char *name;   /* capture group or "set" name, owned by the rule */
+    int32_t start, end; /* span for a capture (-1,-1 when it did not take part) */
+    const char *value;  /* literal value for a "set" field, else NULL */
+} od_field;
+
+typedef struct od_match {
+    const od_rule *rule;
+    int32_t start, end; /* whole match */
+    int block, sentence; /* indices into od_segments (sentence of start) */
+    od_field *fields;
+    int n_fields;
+} od_match;
+
+typedef struct od_matches {
+    od_match *items; /* sorted by start, then end descending, then rule id */
+    size_t n;
+    GPtrArray *warnings; /* od_warning*: rules that hit a limit */
+} od_matches;
+
+/* Runs every non-suppressing rule over the blocks whose kind the rule
+ * allows, drops matches hit by suppressing rules, resolves overlaps of
+ * one kind by priority.  time_limit: ICU regex time limit (uregex
+ * setTimeLimit units) per match call, 0 for ICU's default. */
+od_matches *od_match_run(const od_grammar_set *g, const od_text *t,
+                         const od_segments *s, int32_t time_limit,
+                         char **msg);
+void od_matches_free(od_matches *m);
+/* The field named name of m, or NULL. */
+const od_field *od_match_field(const od_match *m, const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Dates: dates.c                                                      */
+
+typedef struct od_date {
+    int year, month, day; /* month 1-12 */
+} od_date;
+
+bool od_date_valid(int year, int month, int day);
+int od_date_weekday(od_date d); /* 0 = Sunday .. 6 = Saturday */
+od_date od_date_add_days(od_date d, int days);
+int od_date_diff(od_date a, od_date b); /* b - a in days */
+void od_date_iso(od_date d, char out[11]);
+
+/* Parses one date as written in US legal text (UTF-8): "December 8, 2025",
+ * "Dec. 8, 2025", "12/8/2025", "12/08/25", "8 December 2025", "the 8th day
+ * of December, 2025", "Friday, June 7, 2019", "2025-12-08".  The whole
+ * string must be the date (surrounding whitespace allowed).  *ambiguous is
+ * set when a numeric date could be read two ways.  Returns false for
+ * anything else, including impossible dates (February 30). */
+bool od_date_parse(const char *s, size_t len, od_date *out, bool *ambiguous);
+/* Parses a time of day: "10:30 a.m.", "2:00 PM", "noon", "5 p.m.".
+ * Writes "HH:MM" (24-hour). */
+bool od_time_parse(const char *s, size_t len, char out[6]);
+/* "fourteen (14)", "14", "fourteen", "thirty-one" -> value; false if not a
+ * number. */
+bool od_number_parse(const char *s, size_t len, int *out);
+
+/* Legal holidays of Fed. R. Civ. P. 6(a)(6)(A) (federal holidays, with
+ * the observed-day rule: Saturday -> Friday before, Sunday -> Monday
+ * after). */
+bool od_is_legal_holiday(od_date d, const char **name);
+
+typedef enum od_period_unit {
+    OD_UNIT_DAYS,          /* calendar days (Rule 6(a)(1)) */
+    OD_UNIT_COURT_DAYS,    /* court / business days: skip weekends+holidays */
+    OD_UNIT_WEEKS,
+    OD_UNIT_MONTHS,
+} od_period_unit;
+
+/* Computes the end of a period of n units from anchor under Rule 6(a).
+ * backward: counted before the event (6(a)(5)).  Writes the computation
+ * to explain ("2025-11-24 + 14 days = 2025-12-08; rolled forward from
+ * Saturday 2025-12-06 ...", a g_malloc'ed string, may be NULL). */
+od_date od_rule6_compute(od_date anchor, int n, od_period_unit unit,
+                         bool backward, char **explain);
+
+/* ------------------------------------------------------------------ */
+/* Stage 5 and 6: records.c, json.c                                    */
+
+/* Records are kept as JSON objects (json-glib JsonObject) in a fixed key
+ * order; the public accessors read fields from them. */
+typedef struct od_doc_info {
+    const char *file;     /* as given by the caller, may be NULL */
+    const char *sha256;   /* may be NULL (text input) */
+    const char *input;    /* "pdf" or "text" */
+    int n_pages;
+} od_doc_info;
+
+#endif /* ORDEX_P_H */
