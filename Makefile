@@ -50,7 +50,9 @@ CPPFLAGS_ALL = -Iinclude -Iparser -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DORDEX_BUILDING -DORDEX_GRAMMAR_DIR='"$(datadir)/ordex/grammars"'
 ALL_CFLAGS = $(WARN) $(WERROR) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS)
 
-LIB_SRC := $(filter-out parser/main.c,$(sort $(wildcard parser/*.c)))
+# The command is main.c plus the cli_*.c files; everything else is the library.
+CLI_SRC := parser/main.c $(sort $(wildcard parser/cli_*.c))
+LIB_SRC := $(filter-out $(CLI_SRC),$(sort $(wildcard parser/*.c)))
 LIB_OBJ := $(LIB_SRC:parser/%.c=$(BUILD)/obj/%.o)
 CHECK_SRC := $(sort $(wildcard tests/check_*.c))
 CHECK_BIN := $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -86,8 +88,8 @@ $(BUILD)/libordex.so: $(LIB_OBJ)
 	ln -sf libordex.so.$(LIBVERSION) $(BUILD)/libordex.so.$(SOVERSION)
 	ln -sf libordex.so.$(LIBVERSION) $@
 
-$(BUILD)/ordex: parser/main.c $(BUILD)/libordex.a | $(BUILD)/obj
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libordex.a $(PKG_LIBS) -lm
+$(BUILD)/ordex: $(CLI_SRC) parser/cli.h include/ordex.h $(BUILD)/libordex.a | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_SRC) $(BUILD)/libordex.a $(PKG_LIBS) -lm
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libordex.a | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/libordex.a \
@@ -104,9 +106,10 @@ tests: all $(CHECK_BIN)
 unit: tests
 	@set -e; for t in $(CHECK_BIN); do echo "== $$t"; CK_DEFAULT_TIMEOUT=60 $$t; done
 
+# Every tests/run_*.sh script: golden outputs, command line, batch, ...
 golden: all
-	@sh tests/run_golden.sh $(BUILD)/ordex
-	@sh tests/run_cli.sh $(BUILD)/ordex
+	@set -e; for s in $(sort $(wildcard tests/run_*.sh)); do echo "== $$s"; \
+	  sh $$s $(BUILD)/ordex; done
 
 test: unit golden
 

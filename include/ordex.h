@@ -192,6 +192,16 @@ ORDEX_API int ordex_result_incomplete(const ordex_result *result);
 ORDEX_API char *ordex_result_to_json(const ordex_result *result,
                                      unsigned options);
 
+/* Stages timed by ordex_document_profile, in this order: Poppler text
+ * layer, normalisation, segmentation, rule matching, records, JSON. */
+#define ORDEX_N_PROFILE_STAGES 6
+
+/** Copies the seconds each stage took for this document (after
+ * ordex_extract or ordex_document_dump) into seconds[0..5].  n must be at
+ * least ORDEX_N_PROFILE_STAGES, else ORDEX_ERR_ARG. */
+ORDEX_API ordex_status ordex_document_profile(const ordex_document *doc,
+                                              double seconds[], int n);
+
 /** One-shot: PDF path in, JSON out, with the installed grammars.  On
  * success *json_out holds the document JSON (free with ordex_free). */
 ORDEX_API ordex_status ordex_pdf_to_json(const char *path,

@@ -6,7 +6,7 @@
  *   text.c     stage 2  od_pdf_page[] -> od_text (clean UTF-16 text + position map)
  *   ecf.c               the ECF stamp parser used by stage 2
  *   segment.c  stage 3  od_text -> blocks with kinds, sentences
- *   grammar.c  stage 4a grammars/*.rules -> od_grammar_set (compiled rules)
+ *   grammar.c  stage 4a grammars/NAME.rules -> od_grammar_set (compiled rules)
  *   match.c    stage 4b od_grammar_set x od_text/segments -> od_match[]
  *   dates.c             date parsing and Fed. R. Civ. P. 6(a) computation
  *   records.c  stage 5  matches -> records (case, directives, deadlines, ...)

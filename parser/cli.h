@@ -1,0 +1,26 @@
+/*
+ * cli.h - shared between the parts of the ordex command (main.c and
+ * cli_*.c).  The command is a client of include/ordex.h only.
+ */
+#ifndef ORDEX_CLI_H
+#define ORDEX_CLI_H
+
+/* Exit codes; the README and --help list them. */
+enum {
+    EXIT_OK = 0,
+    EXIT_INTERNAL = 1,   /* a bug or a library failure */
+    EXIT_USAGE = 2,      /* bad command line */
+    EXIT_INPUT = 3,      /* input missing, unreadable, a directory */
+    EXIT_BAD_PDF = 4,    /* not a PDF, damaged, truncated, empty, bad UTF-8 */
+    EXIT_ENCRYPTED = 5,  /* encrypted: no or wrong password */
+    EXIT_GRAMMAR = 6,    /* a grammar file has errors */
+    EXIT_OUTPUT = 7,     /* the output cannot be written */
+    EXIT_LIMIT = 8,      /* a limit was exceeded */
+    EXIT_INCOMPLETE = 9, /* JSON written, but some pages had no readable text */
+    EXIT_BATCH_FAILED = 10, /* batch: some documents failed */
+};
+
+/* `ordex batch ...`: argv[0] is "batch".  Returns the exit code. */
+int cli_batch_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,727 @@
+/*
+ * ordex.c - the public API: engines, documents, results.
+ *
+ * This file glues the stages together: it owns the grammar set (stage 4a)
+ * of an engine, runs stages 1-3 and 4b lazily per document, and hands the
+ * results to records.c (stage 5) and json.c (stage 6).  It is the only
+ * place that turns internal failures into ordex_status values and
+ * messages for the caller's error handler.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-glib/json-glib.h>
+#include <unicode/ustring.h>
+
+#include "ordex_p.h"
+#include "records_p.h"
+
+struct ordex_engine {
+    unsigned options;
+    ordex_error_fn err_fn;
+    void *err_data;
+    long limits[ORDEX_LIMIT_N_LIMITS];
+    GPtrArray *dirs;           /* char*: folders added by the caller */
+    od_grammar_set *grammars;  /* files read as they are added */
+    bool defaults_loaded;
+    bool compiled;
+    ordex_status compile_status;
+    char **abbrevs;            /* from the "abbreviations" lexicon */
+    GMutex lock;
+};
+
+struct ordex_document {
+    ordex_engine *engine;
+    char *name;        /* for messages and source.file; may be NULL */
+    bool is_text;
+    GBytes *bytes;     /* the PDF bytes, or the text */
+    od_pdf *pdf;
+    int n_pages;
+    char sha256[65];
+    /* Stages, computed on demand. */
+    od_text *text;
+    od_segments *segments;
+    od_matches *matches;
+    GPtrArray *warnings; /* od_warning*: stage 1 warnings */
+    bool incomplete;
+    double stage_seconds[OD_N_STAGES];
+};
+
+struct ordex_result {
+    JsonNode *root;
+    bool incomplete;
+};
+
+static const long default_limits[ORDEX_LIMIT_N_LIMITS] = {
+    [ORDEX_LIMIT_MAX_PAGES] = 10000,
+    [ORDEX_LIMIT_MAX_PAGE_TEXT] = 200000,
+    [ORDEX_LIMIT_MAX_SECONDS] = 0,
+    [ORDEX_LIMIT_REGEX_TIME] = 50,
+};
+
+/* ---- Errors ------------------------------------------------------------ */
+
+const char *ordex_strerror(ordex_status status)
+{
+    switch (status) {
+    case ORDEX_OK: return "success";
+    case ORDEX_ERR_ARG: return "invalid argument";
+    case ORDEX_ERR_IO: return "cannot read or write file";
+    case ORDEX_ERR_NOT_PDF: return "not a PDF file";
+    case ORDEX_ERR_CORRUPT: return "damaged or truncated PDF";
+    case ORDEX_ERR_ENCRYPTED: return "encrypted PDF";
+    case ORDEX_ERR_EMPTY: return "empty document";
+    case ORDEX_ERR_UTF8: return "invalid UTF-8";
+    case ORDEX_ERR_GRAMMAR: return "error in grammar file";
+    case ORDEX_ERR_LIMIT: return "limit exceeded";
+    case ORDEX_ERR_INTERNAL: return "internal error";
+    }
+    return "unknown error";
+}
+
+const char *ordex_version(void)
+{
+    return ORDEX_VERSION;
+}
+
+void ordex_free(void *ptr)
+{
+    g_free(ptr);
+}
+
+static void default_error_fn(const char *message, void *user_data)
+{
+    (void)user_data;
+    fprintf(stderr, "ordex: %s\n", message);
+}
+
+static void report(const ordex_engine *e, const char *fmt, ...)
+    G_GNUC_PRINTF(2, 3);
+
+static void report(const ordex_engine *e, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (e && e->err_fn)
+        e->err_fn(msg, e->err_data);
+    else
+        default_error_fn(msg, NULL);
+    g_free(msg);
+}
+
+/* ---- Engine ------------------------------------------------------------ */
+
+ordex_engine *ordex_engine_new(unsigned options)
+{
+    ordex_engine *e;
+
+    if (options & ~ORDEX_ENGINE_OPTIONS_MASK)
+        return NULL;
+    e = g_new0(ordex_engine, 1);
+    e->options = options;
+    e->err_fn = default_error_fn;
+    memcpy(e->limits, default_limits, sizeof e->limits);
+    e->dirs = g_ptr_array_new_with_free_func(g_free);
+    e->grammars = od_grammar_set_new();
+    g_mutex_init(&e->lock);
+    return e;
+}
+
+void ordex_engine_free(ordex_engine *e)
+{
+    if (!e)
+        return;
+    g_ptr_array_free(e->dirs, TRUE);
+    od_grammar_set_free(e->grammars);
+    g_strfreev(e->abbrevs);
+    g_mutex_clear(&e->lock);
+    g_free(e);
+}
+
+void ordex_engine_set_error_handler(ordex_engine *e, ordex_error_fn fn,
+                                    void *user_data)
+{
+    if (!e)
+        return;
+    e->err_fn = fn ? fn : default_error_fn;
+    e->err_data = fn ? user_data : NULL;
+}
+
+ordex_status ordex_engine_set_limit(ordex_engine *e, ordex_limit limit,
+                                    long value)
+{
+    if (!e || (int)limit < 0 || limit >= ORDEX_LIMIT_N_LIMITS || value < 0)
+        return ORDEX_ERR_ARG;
+    e->limits[limit] = value;
+    return ORDEX_OK;
+}
+
+/* Reports every line of a GString of grammar errors. */
+static void report_grammar_errors(const ordex_engine *e, GString *errors)
+{
+    char **lines;
+    GString *one = g_string_new(NULL);
+
+    /* Each error is "FILE:LINE:COL: message" followed by indented source
+     * and caret lines; pass each error as one (multi-line) message. */
+    lines = g_strsplit(errors->str, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        if (**l == '\0')
+            continue;
+        if (**l != ' ' && one->len) {
+            report(e, "%s", one->str);
+            g_string_truncate(one, 0);
+        }
+        if (one->len)
+            g_string_append_c(one, '\n');
+        g_string_append(one, *l);
+    }
+    if (one->len)
+        report(e, "%s", one->str);
+    g_strfreev(lines);
+    g_string_free(one, TRUE);
+}
+
+static ordex_status add_dir_locked(ordex_engine *e, const char *dir)
+{
+    GString *errors = g_string_new(NULL);
+    ordex_status st = ORDEX_OK;
+    struct stat sb;
+
+    if (stat(dir, &sb) != 0) {
+        report(e, "%s: %s", dir, g_strerror(errno));
+        st = ORDEX_ERR_IO;
+    } else if (!S_ISDIR(sb.st_mode)) {
+        report(e, "%s: not a directory", dir);
+        st = ORDEX_ERR_IO;
+    } else if (!od_grammar_set_add_dir(e->grammars, dir, errors)) {
+        report_grammar_errors(e, errors);
+        st = ORDEX_ERR_GRAMMAR;
+    }
+    g_string_free(errors, TRUE);
+    return st;
+}
+
+/* The installed grammars: $ORDEX_GRAMMAR_DIR, else the compiled-in path. */
+static const char *default_grammar_dir(void)
+{
+    const char *env = g_getenv("ORDEX_GRAMMAR_DIR");
+
+    return env && *env ? env : ORDEX_GRAMMAR_DIR;
+}
+
+static ordex_status load_defaults_locked(ordex_engine *e)
+{
+    if (e->defaults_loaded || (e->options & ORDEX_ENGINE_NO_DEFAULT_GRAMMARS))
+        return ORDEX_OK;
+    e->defaults_loaded = true;
+    return add_dir_locked(e, default_grammar_dir());
+}
+
+ordex_status ordex_engine_add_grammars(ordex_engine *e, const char *dir)
+{
+    ordex_status st;
+
+    if (!e || !dir)
+        return ORDEX_ERR_ARG;
+    g_mutex_lock(&e->lock);
+    if (e->compiled) {
+        st = ORDEX_ERR_ARG;
+        report(e, "%s: grammars cannot be added after the engine is compiled",
+               dir);
+    } else if ((st = load_defaults_locked(e)) == ORDEX_OK) {
+        st = add_dir_locked(e, dir);
+    }
+    g_mutex_unlock(&e->lock);
+    return st;
+}
+
+ordex_status ordex_engine_add_grammar_data(ordex_engine *e, const char *name,
+                                           const char *data, size_t len)
+{
+    GString *errors;
+    ordex_status st = ORDEX_OK;
+
+    if (!e || (!data && len))
+        return ORDEX_ERR_ARG;
+    g_mutex_lock(&e->lock);
+    if (e->compiled) {
+        g_mutex_unlock(&e->lock);
+        return ORDEX_ERR_ARG;
+    }
+    st = load_defaults_locked(e);
+    if (st == ORDEX_OK) {
+        errors = g_string_new(NULL);
+        if (!od_grammar_set_add_data(e->grammars, name ? name : "<memory>",
+                                     data ? data : "", len, errors)) {
+            report_grammar_errors(e, errors);
+            st = ORDEX_ERR_GRAMMAR;
+        }
+        g_string_free(errors, TRUE);
+    }
+    g_mutex_unlock(&e->lock);
+    return st;
+}
+
+static void collect_abbrevs(ordex_engine *e)
+{
+    const od_lexicon *lex = od_grammar_set_lexicon(e->grammars, "abbreviations");
+    GPtrArray *arr = g_ptr_array_new();
+
+    if (lex) {
+        size_t n = od_lexicon_n_entries(lex);
+        for (size_t i = 0; i < n; i++) {
+            const char *const *al = od_lexicon_aliases(lex, i);
+            g_ptr_array_add(arr, g_strdup(od_lexicon_canonical(lex, i)));
+            for (; al && *al; al++)
+                g_ptr_array_add(arr, g_strdup(*al));
+        }
+    }
+    g_ptr_array_add(arr, NULL);
+    e->abbrevs = (char **)g_ptr_array_free(arr, FALSE);
+}
+
+ordex_status ordex_engine_compile(ordex_engine *e)
+{
+    ordex_status st;
+
+    if (!e)
+        return ORDEX_ERR_ARG;
+    g_mutex_lock(&e->lock);
+    if (e->compiled) {
+        st = e->compile_status;
+        g_mutex_unlock(&e->lock);
+        return st;
+    }
+    st = load_defaults_locked(e);
+    if (st == ORDEX_OK) {
+        GString *errors = g_string_new(NULL);
+        if (!od_grammar_set_compile(e->grammars, errors)) {
+            report_grammar_errors(e, errors);
+            st = ORDEX_ERR_GRAMMAR;
+        }
+        g_string_free(errors, TRUE);
+    }
+    if (st == ORDEX_OK)
+        collect_abbrevs(e);
+    e->compiled = true;
+    e->compile_status = st;
+    g_mutex_unlock(&e->lock);
+    return st;
+}
+
+/* ---- Documents ---------------------------------------------------------- */
+
+static ordex_document *doc_new(ordex_engine *e, const char *name)
+{
+    ordex_document *d = g_new0(ordex_document, 1);
+
+    d->engine = e;
+    d->name = g_strdup(name);
+    d->warnings = g_ptr_array_new_with_free_func((GDestroyNotify)od_warning_free);
+    return d;
+}
+
+void ordex_document_free(ordex_document *d)
+{
+    if (!d)
+        return;
+    od_matches_free(d->matches);
+    od_segments_free(d->segments);
+    od_text_free(d->text);
+    od_pdf_free(d->pdf);
+    if (d->bytes)
+        g_bytes_unref(d->bytes);
+    g_ptr_array_free(d->warnings, TRUE);
+    g_free(d->name);
+    g_free(d);
+}
+
+static ordex_status open_pdf_bytes(ordex_engine *e, GBytes *bytes,
+                                   const char *password, const char *name,
+                                   ordex_document **out)
+{
+    ordex_status st = ORDEX_OK;
+    char *msg = NULL;
+    gsize len;
+    const void *data = g_bytes_get_data(bytes, &len);
+    ordex_document *d;
+    od_pdf *pdf;
+
+    pdf = od_pdf_open_data(data, len, password, &st, &msg);
+    if (!pdf) {
+        if (st == ORDEX_OK)
+            st = ORDEX_ERR_INTERNAL;
+        report(e, "%s: %s", name ? name : "<memory>",
+               msg ? msg : ordex_strerror(st));
+        g_free(msg);
+        g_bytes_unref(bytes);
+        return st;
+    }
+    g_free(msg);
+    d = doc_new(e, name);
+    d->bytes = bytes;
+    d->pdf = pdf;
+    d->n_pages = od_pdf_n_pages(pdf);
+    g_strlcpy(d->sha256, od_pdf_sha256(pdf), sizeof d->sha256);
+    if (e->limits[ORDEX_LIMIT_MAX_PAGES] > 0
+        && d->n_pages > e->limits[ORDEX_LIMIT_MAX_PAGES]) {
+        report(e, "%s: %d pages, more than the limit of %ld pages",
+               name ? name : "<memory>", d->n_pages,
+               e->limits[ORDEX_LIMIT_MAX_PAGES]);
+        ordex_document_free(d);
+        return ORDEX_ERR_LIMIT;
+    }
+    *out = d;
+    return ORDEX_OK;
+}
+
+static GBytes *read_stream(FILE *f, char **msg)
+{
+    GByteArray *arr = g_byte_array_new();
+    guint8 buf[65536];
+    size_t n;
+
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        g_byte_array_append(arr, buf, (guint)n);
+    if (ferror(f)) {
+        od_set_msg(msg, "%s", g_strerror(errno));
+        g_byte_array_free(arr, TRUE);
+        return NULL;
+    }
+    return g_byte_array_free_to_bytes(arr);
+}
+
+/* Reads a whole file, refusing directories with a clear reason. */
+static GBytes *read_file(const char *path, ordex_status *st, char **msg)
+{
+    struct stat sb;
+    GError *err = NULL;
+    char *contents;
+    gsize len;
+
+    if (strcmp(path, "-") == 0) {
+        GBytes *b = read_stream(stdin, msg);
+        if (!b)
+            *st = ORDEX_ERR_IO;
+        return b;
+    }
+    if (stat(path, &sb) != 0) {
+        *st = ORDEX_ERR_IO;
+        od_set_msg(msg, "%s", g_strerror(errno));
+        return NULL;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        *st = ORDEX_ERR_IO;
+        od_set_msg(msg, "is a directory");
+        return NULL;
+    }
+    if (!g_file_get_contents(path, &contents, &len, &err)) {
+        *st = ORDEX_ERR_IO;
+        /* GLib's message repeats the file name; keep the reason only. */
+        od_set_msg(msg, "%s", g_strerror(err->code == G_FILE_ERROR_ACCES
+                                             ? EACCES : EIO));
+        g_error_free(err);
+        return NULL;
+    }
+    return g_bytes_new_take(contents, len);
+}
+
+ordex_status ordex_document_open_file(ordex_engine *e, const char *path,
+                                      const char *password,
+                                      ordex_document **out)
+{
+    ordex_status st = ORDEX_OK;
+    char *msg = NULL;
+    GBytes *bytes;
+    const char *name;
+
+    if (!out)
+        return ORDEX_ERR_ARG;
+    *out = NULL;
+    if (!e || !path)
+        return ORDEX_ERR_ARG;
+    name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    bytes = read_file(path, &st, &msg);
+    if (!bytes) {
+        report(e, "%s: %s", name, msg ? msg : ordex_strerror(st));
+        g_free(msg);
+        return st;
+    }
+    return open_pdf_bytes(e, bytes, password, name, out);
+}
+
+ordex_status ordex_document_open_memory(ordex_engine *e, const void *data,
+                                        size_t len, const char *password,
+                                        const char *name,
+                                        ordex_document **out)
+{
+    if (!out)
+        return ORDEX_ERR_ARG;
+    *out = NULL;
+    if (!e || (!data && len))
+        return ORDEX_ERR_ARG;
+    return open_pdf_bytes(e, g_bytes_new(data, len), password, name, out);
+}
+
+ordex_status ordex_document_open_text(ordex_engine *e, const char *utf8,
+                                      size_t len, const char *name,
+                                      ordex_document **out)
+{
+    ordex_document *d;
+    char *msg = NULL;
+    od_text *t;
+
+    if (!out)
+        return ORDEX_ERR_ARG;
+    *out = NULL;
+    if (!e || (!utf8 && len))
+        return ORDEX_ERR_ARG;
+    t = od_text_from_utf8(utf8 ? utf8 : "", len, &msg);
+    if (!t) {
+        report(e, "%s: %s", name ? name : "<memory>",
+               msg ? msg : "invalid UTF-8");
+        g_free(msg);
+        return ORDEX_ERR_UTF8;
+    }
+    d = doc_new(e, name);
+    d->is_text = true;
+    d->text = t;
+    d->n_pages = t->n_pages;
+    *out = d;
+    return ORDEX_OK;
+}
+
+int ordex_document_page_count(const ordex_document *d)
+{
+    return d ? d->n_pages : 0;
+}
+
+/* ---- The pipeline --------------------------------------------------------- */
+
+static ordex_status run_text(ordex_document *d)
+{
+    ordex_engine *e = d->engine;
+    od_pdf_page **pages;
+    gint64 t0 = g_get_monotonic_time();
+    long max_text = e->limits[ORDEX_LIMIT_MAX_PAGE_TEXT];
+    long max_sec = e->limits[ORDEX_LIMIT_MAX_SECONDS];
+    ordex_status st = ORDEX_OK;
+
+    if (d->text)
+        return ORDEX_OK;
+    pages = g_new0(od_pdf_page *, d->n_pages > 0 ? d->n_pages : 1);
+    for (int i = 0; i < d->n_pages; i++) {
+        char *msg = NULL;
+        pages[i] = od_pdf_page_load(d->pdf, i, &msg);
+        if (!pages[i]) {
+            /* text.c reports unreadable (NULL) pages as warnings */
+            g_free(msg);
+        } else if (max_text > 0 && pages[i]->n_glyphs > (size_t)max_text) {
+            report(e, "%s: page %d has %zu characters, more than the limit of %ld",
+                   d->name ? d->name : "<memory>", i + 1,
+                   pages[i]->n_glyphs, max_text);
+            st = ORDEX_ERR_LIMIT;
+        }
+        if (st == ORDEX_OK && max_sec > 0
+            && g_get_monotonic_time() - t0 > max_sec * G_USEC_PER_SEC) {
+            report(e, "%s: more than %ld seconds spent reading pages",
+                   d->name ? d->name : "<memory>", max_sec);
+            st = ORDEX_ERR_LIMIT;
+        }
+        if (st != ORDEX_OK) {
+            for (int j = 0; j <= i; j++)
+                od_pdf_page_free(pages[j]);
+            g_free(pages);
+            return st;
+        }
+    }
+    d->stage_seconds[OD_STAGE_PDF] = (g_get_monotonic_time() - t0) / 1e6;
+    t0 = g_get_monotonic_time();
+    d->text = od_text_from_pages(pages, d->n_pages);
+    d->stage_seconds[OD_STAGE_TEXT] = (g_get_monotonic_time() - t0) / 1e6;
+    for (int i = 0; i < d->n_pages; i++)
+        od_pdf_page_free(pages[i]);
+    g_free(pages);
+    return ORDEX_OK;
+}
+
+static ordex_status run_segments(ordex_document *d)
+{
+    ordex_status st;
+    char *msg = NULL;
+    gint64 t0;
+
+    if (d->segments)
+        return ORDEX_OK;
+    if ((st = ordex_engine_compile(d->engine)) != ORDEX_OK)
+        return st;
+    if ((st = run_text(d)) != ORDEX_OK)
+        return st;
+    t0 = g_get_monotonic_time();
+    d->segments = od_segment(d->text, (const char *const *)d->engine->abbrevs,
+                             &msg);
+    d->stage_seconds[OD_STAGE_SEGMENT] = (g_get_monotonic_time() - t0) / 1e6;
+    if (!d->segments) {
+        report(d->engine, "%s: segmentation failed: %s",
+               d->name ? d->name : "<memory>", msg ? msg : "unknown error");
+        g_free(msg);
+        return ORDEX_ERR_INTERNAL;
+    }
+    return ORDEX_OK;
+}
+
+static ordex_status run_matches(ordex_document *d)
+{
+    ordex_status st;
+    char *msg = NULL;
+    gint64 t0;
+
+    if (d->matches)
+        return ORDEX_OK;
+    if ((st = run_segments(d)) != ORDEX_OK)
+        return st;
+    t0 = g_get_monotonic_time();
+    d->matches = od_match_run(d->engine->grammars, d->text, d->segments,
+                              (int32_t)d->engine->limits[ORDEX_LIMIT_REGEX_TIME],
+                              &msg);
+    d->stage_seconds[OD_STAGE_MATCH] = (g_get_monotonic_time() - t0) / 1e6;
+    if (!d->matches) {
+        report(d->engine, "%s: rule matching failed: %s",
+               d->name ? d->name : "<memory>", msg ? msg : "unknown error");
+        g_free(msg);
+        return ORDEX_ERR_INTERNAL;
+    }
+    return ORDEX_OK;
+}
+
+ordex_status ordex_document_dump(ordex_document *d, ordex_stage stage,
+                                 char **out)
+{
+    ordex_status st;
+
+    if (!out)
+        return ORDEX_ERR_ARG;
+    *out = NULL;
+    if (!d)
+        return ORDEX_ERR_ARG;
+    switch (stage) {
+    case ORDEX_STAGE_TEXT:
+        if ((st = run_text(d)) != ORDEX_OK)
+            return st;
+        *out = od_dump_text(d->text);
+        return ORDEX_OK;
+    case ORDEX_STAGE_SEGMENTS:
+        if ((st = run_segments(d)) != ORDEX_OK)
+            return st;
+        *out = od_dump_segments(d->text, d->segments);
+        return ORDEX_OK;
+    case ORDEX_STAGE_MATCHES:
+        if ((st = run_matches(d)) != ORDEX_OK)
+            return st;
+        *out = od_dump_matches(d->text, d->matches);
+        return ORDEX_OK;
+    }
+    return ORDEX_ERR_ARG;
+}
+
+ordex_status ordex_extract(ordex_document *d, ordex_result **out)
+{
+    ordex_status st;
+    od_doc_info info;
+    od_records *recs;
+    ordex_result *r;
+    gint64 t0;
+
+    if (!out)
+        return ORDEX_ERR_ARG;
+    *out = NULL;
+    if (!d)
+        return ORDEX_ERR_ARG;
+    if ((st = run_matches(d)) != ORDEX_OK)
+        return st;
+
+    memset(&info, 0, sizeof info);
+    info.file = d->name;
+    info.sha256 = d->is_text ? NULL : d->sha256;
+    info.input = d->is_text ? "text" : "pdf";
+    info.n_pages = d->n_pages;
+
+    t0 = g_get_monotonic_time();
+    recs = od_records_build(d->engine->grammars, d->text, d->segments,
+                            d->matches);
+    d->stage_seconds[OD_STAGE_RECORDS] = (g_get_monotonic_time() - t0) / 1e6;
+    t0 = g_get_monotonic_time();
+    r = g_new0(ordex_result, 1);
+    r->root = od_json_document(&info, d->engine->grammars, d->text, recs,
+                               d->warnings, d->matches);
+    r->incomplete = od_text_incomplete(d->text);
+    d->stage_seconds[OD_STAGE_JSON] = (g_get_monotonic_time() - t0) / 1e6;
+    od_records_free(recs);
+    *out = r;
+    return ORDEX_OK;
+}
+
+void ordex_result_free(ordex_result *r)
+{
+    if (!r)
+        return;
+    if (r->root)
+        json_node_unref(r->root);
+    g_free(r);
+}
+
+int ordex_result_incomplete(const ordex_result *r)
+{
+    return r && r->incomplete;
+}
+
+char *ordex_result_to_json(const ordex_result *r, unsigned options)
+{
+    if (!r || (options & ~ORDEX_JSON_OPTIONS_MASK))
+        return NULL;
+    return od_json_serialize(r->root, (options & ORDEX_JSON_PRETTY) != 0);
+}
+
+ordex_status ordex_document_profile(const ordex_document *d,
+                                    double seconds[], int n)
+{
+    if (!d || !seconds || n < OD_N_STAGES)
+        return ORDEX_ERR_ARG;
+    for (int i = 0; i < OD_N_STAGES; i++)
+        seconds[i] = d->stage_seconds[i];
+    return ORDEX_OK;
+}
+
+ordex_status ordex_pdf_to_json(const char *path, unsigned json_options,
+                               char **json_out)
+{
+    ordex_engine *e;
+    ordex_document *d = NULL;
+    ordex_result *r = NULL;
+    ordex_status st;
+
+    if (!json_out)
+        return ORDEX_ERR_ARG;
+    *json_out = NULL;
+    if (!path || (json_options & ~ORDEX_JSON_OPTIONS_MASK))
+        return ORDEX_ERR_ARG;
+    e = ordex_engine_new(0);
+    st = ordex_engine_compile(e);
+    if (st == ORDEX_OK)
+        st = ordex_document_open_file(e, path, NULL, &d);
+    if (st == ORDEX_OK)
+        st = ordex_extract(d, &r);
+    if (st == ORDEX_OK)
+        *json_out = ordex_result_to_json(r, json_options);
+    ordex_result_free(r);
+    ordex_document_free(d);
+    ordex_engine_free(e);
+    return st;
+}

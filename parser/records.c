@@ -1,0 +1,803 @@
+/*
+ * records.c - stage 5: records from rule matches.
+ *
+ * The grammars say what to find; this file says what the findings mean:
+ * it parses the captured dates, computes relative periods under Fed. R.
+ * Civ. P. 6(a) from the order's date, drops deadlines that lie before the
+ * order (history), links each deadline to the directive of its sentence
+ * and the party that directive binds, and merges dataset spellings into
+ * one record per collection.  Every record carries its position.
+ */
+#include <string.h>
+
+#include "records_p.h"
+
+/* ---- Small helpers ------------------------------------------------------ */
+
+static char *span_utf8(const od_text *t, int32_t start, int32_t end)
+{
+    char *s = od_text_utf8(t, start, end);
+    char *c = g_strstrip(s);
+
+    /* Collapse inner runs of white space (joined lines) to one space. */
+    char *w = c;
+    bool sp = false;
+    for (char *r = c; *r; r++) {
+        if (*r == ' ' || *r == '\n' || *r == '\t') {
+            sp = true;
+            continue;
+        }
+        if (sp && w != c)
+            *w++ = ' ';
+        sp = false;
+        *w++ = *r;
+    }
+    *w = '\0';
+    if (c != s)
+        memmove(s, c, strlen(c) + 1);
+    return s;
+}
+
+/* The text of a field, or NULL when the field is absent. */
+static char *field_text(const od_text *t, const od_match *m, const char *name)
+{
+    const od_field *f = od_match_field(m, name);
+
+    if (!f)
+        return NULL;
+    if (f->value)
+        return g_strdup(f->value);
+    if (f->start < 0 || f->end <= f->start)
+        return NULL;
+    return span_utf8(t, f->start, f->end);
+}
+
+static bool field_is(const od_match *m, const char *name, const char *value)
+{
+    const od_field *f = od_match_field(m, name);
+
+    return f && f->value && strcmp(f->value, value) == 0;
+}
+
+static void set_str(JsonObject *o, const char *key, const char *v)
+{
+    if (v && *v)
+        json_object_set_string_member(o, key, v);
+    else
+        json_object_set_null_member(o, key);
+}
+
+/* "ONA T. WANG" -> "Ona T. Wang"; mixed-case names are kept. */
+static char *natural_case(const char *name)
+{
+    bool has_lower = false;
+    GString *out;
+    bool word_start = true;
+
+    for (const char *p = name; *p; p = g_utf8_next_char(p))
+        if (g_unichar_islower(g_utf8_get_char(p)))
+            has_lower = true;
+    if (has_lower)
+        return g_strdup(name);
+    out = g_string_new(NULL);
+    for (const char *p = name; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isalpha(c)) {
+            g_string_append_unichar(out, word_start ? c : g_unichar_tolower(c));
+            word_start = false;
+        } else {
+            g_string_append_unichar(out, c);
+            word_start = (c == ' ' || c == '-' || c == '\'' || c == '.');
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
+static const od_sentence *sentence_of(const od_segments *s, const od_match *m)
+{
+    if (m->sentence < 0 || (size_t)m->sentence >= s->n_sentences)
+        return NULL;
+    return &s->sentences[m->sentence];
+}
+
+/* ---- Case metadata ------------------------------------------------------ */
+
+typedef struct case_state {
+    od_date date;
+    bool has_date;
+    char *date_source;
+} case_state;
+
+static void court_names(const od_grammar_set *g, const char *district,
+                        const char *courtkind, char **court, char **court_id)
+{
+    const od_lexicon *lex = od_grammar_set_lexicon(g, "courts");
+    const char *id = lex && district ? od_lexicon_lookup(lex, district) : NULL;
+    const char *name = district;
+
+    if (id) {
+        size_t n = od_lexicon_n_entries(lex);
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(od_lexicon_canonical(lex, i), id) == 0) {
+                const char *const *al = od_lexicon_aliases(lex, i);
+                if (al && al[0])
+                    name = al[0];
+                break;
+            }
+        }
+    }
+    if (id && g_str_has_prefix(id, "ca") && g_ascii_isdigit(id[2]))
+        *court = g_strdup_printf("United States Court of Appeals for the %s", name);
+    else if (id && (strcmp(id, "cadc") == 0 || strcmp(id, "cafc") == 0))
+        *court = g_strdup_printf("United States Court of Appeals for the %s", name);
+    else if (courtkind && g_ascii_strncasecmp(courtkind, "BANKRUPTCY", 10) == 0)
+        *court = g_strdup_printf("United States Bankruptcy Court for the %s", name);
+    else
+        *court = g_strdup_printf("United States District Court for the %s", name);
+    *court_id = g_strdup(id);
+}
+
+/* "25-md-3143 (SHS) (OTW)" + stamp "1:25-md-03143-SHS-OTW" ->
+ * "1:25-md-03143", initials SHS, OTW. */
+static void normalize_case_number(const char *printed, const od_ecf *ecf,
+                                  char **norm, JsonArray *initials)
+{
+    const char *src = printed && *printed ? printed : (ecf ? ecf->case_number : NULL);
+    char office[4] = "";
+    int yy = -1;
+    char type[8] = "";
+    long num = -1;
+    const char *p;
+
+    *norm = NULL;
+    if (!src)
+        return;
+    if (ecf && ecf->case_number[0] && g_ascii_isdigit(ecf->case_number[0])
+        && ecf->case_number[1] == ':')
+        office[0] = ecf->case_number[0];
+    p = src;
+    if (g_ascii_isdigit(p[0]) && p[1] == ':') {
+        office[0] = p[0];
+        p += 2;
+    }
+    if (g_ascii_isdigit(p[0]) && g_ascii_isdigit(p[1]) && p[2] == '-') {
+        int i = 0;
+        yy = (p[0] - '0') * 10 + (p[1] - '0');
+        p += 3;
+        while (g_ascii_isalpha(*p) && i < 6)
+            type[i++] = g_ascii_tolower(*p++);
+        type[i] = '\0';
+        if (*p == '-')
+            p++;
+        if (g_ascii_isdigit(*p))
+            num = strtol(p, (char **)&p, 10);
+    }
+    if (yy >= 0 && type[0] && num >= 0)
+        *norm = g_strdup_printf("%s%s%02d-%s-%05ld", office, office[0] ? ":" : "",
+                                yy, type, num);
+    /* Judges' initials: "-SHS-OTW" or "(SHS) (OTW)" or "(RMB-JS)". */
+    for (const char *q = p; q && *q;) {
+        if (g_ascii_isupper(*q)) {
+            const char *b = q;
+            while (g_ascii_isupper(*q) || *q == 'x')
+                q++;
+            if (q - b >= 2 && q - b <= 5) {
+                char *ini = g_strndup(b, (gsize)(q - b));
+                json_array_add_string_element(initials, ini);
+                g_free(ini);
+            }
+        } else {
+            q++;
+        }
+    }
+}
+
+static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
+                              const od_matches *m, case_state *cs)
+{
+    JsonObject *o = json_object_new();
+    char *court = NULL, *court_id = NULL, *number = NULL, *caption = NULL,
+         *title = NULL, *judge = NULL, *judge_title = NULL, *date = NULL;
+    const od_ecf *ecf = NULL;
+    char *norm = NULL;
+    JsonArray *initials = json_array_new();
+
+    for (int i = 0; t && i < t->n_pages; i++)
+        if (t->ecf && t->ecf[i].case_number[0]) {
+            ecf = &t->ecf[i];
+            break;
+        }
+
+    for (size_t i = 0; i < m->n; i++) {
+        const od_match *mt = &m->items[i];
+        if (strcmp(od_rule_kind(mt->rule), "case") != 0)
+            continue;
+        if (field_is(mt, "field", "court") && !court) {
+            char *cid = field_text(t, mt, "courtid");
+            if (cid && strcmp(cid, "scotus") == 0) {
+                court = g_strdup("Supreme Court of the United States");
+                court_id = cid;
+                cid = NULL;
+            } else {
+                char *district = field_text(t, mt, "district");
+                char *kind = field_text(t, mt, "courtkind");
+                court_names(g, district, kind, &court, &court_id);
+                g_free(district);
+                g_free(kind);
+            }
+            g_free(cid);
+        } else if (field_is(mt, "field", "case_number") && !number) {
+            number = field_text(t, mt, "number");
+        } else if (field_is(mt, "field", "caption") && !caption) {
+            char *pl = field_text(t, mt, "plaintiff");
+            char *df = field_text(t, mt, "defendant");
+            if (pl && df)
+                caption = g_strdup_printf("%s v. %s", pl, df);
+            else
+                caption = field_text(t, mt, "caption");
+            g_free(pl);
+            g_free(df);
+        } else if (field_is(mt, "field", "title") && !title) {
+            title = field_text(t, mt, "title");
+        } else if (field_is(mt, "field", "judge") && !judge) {
+            char *raw = field_text(t, mt, "judge");
+            judge = raw ? natural_case(raw) : NULL;
+            g_free(raw);
+            judge_title = field_text(t, mt, "title");
+        } else if (field_is(mt, "field", "date") && !date) {
+            char *d = field_text(t, mt, "date");
+            bool amb = false;
+            if (d && od_date_parse(d, strlen(d), &cs->date, &amb)) {
+                date = g_malloc(11);
+                od_date_iso(cs->date, date);
+                cs->has_date = true;
+                cs->date_source = g_strdup("signature");
+            }
+            g_free(d);
+        }
+    }
+    if (!cs->has_date && ecf && ecf->filed[0]) {
+        bool amb;
+        if (od_date_parse(ecf->filed, strlen(ecf->filed), &cs->date, &amb)) {
+            cs->has_date = true;
+            date = g_strdup(ecf->filed);
+            cs->date_source = g_strdup("ecf_filed");
+        }
+    }
+    normalize_case_number(number ? number : NULL, ecf, &norm, initials);
+
+    set_str(o, "court", court);
+    set_str(o, "court_id", court_id);
+    set_str(o, "case_number", number ? number : (ecf ? ecf->case_number : NULL));
+    set_str(o, "case_number_normalized", norm);
+    json_object_set_array_member(o, "judge_initials", initials);
+    set_str(o, "caption", caption);
+    set_str(o, "title", title);
+    set_str(o, "judge", judge);
+    set_str(o, "judge_title", judge_title);
+    set_str(o, "date", date);
+    set_str(o, "date_source", cs->date_source);
+    set_str(o, "docket_entry", ecf ? ecf->document : NULL);
+    set_str(o, "filed", ecf ? ecf->filed : NULL);
+
+    g_free(court);
+    g_free(court_id);
+    g_free(number);
+    g_free(norm);
+    g_free(caption);
+    g_free(title);
+    g_free(judge);
+    g_free(judge_title);
+    g_free(date);
+    return o;
+}
+
+/* ---- Directives and deadlines ------------------------------------------ */
+
+typedef struct directive {
+    const od_match *m;
+    int32_t start, end;   /* the sentence */
+    int sentence, block;
+    char *actor, *action;
+    const char *modality;
+    int deadline;         /* index into deadlines, -1 */
+    int id;
+} directive;
+
+typedef struct deadline {
+    const od_match *m;
+    int32_t start, end;
+    int sentence, block;
+    od_date date;
+    bool has_date;
+    char time[6];
+    bool has_time;
+    const char *kind;     /* absolute, relative, immediate */
+    char *anchor;
+    char *computation;
+    bool ambiguous;
+    bool is_event;
+    char *what;           /* the event, for hearings */
+    int directive;        /* index, -1 */
+    int id;
+} deadline;
+
+static const char *modality_of(const od_text *t, const od_match *m)
+{
+    char *neg = field_text(t, m, "neg");
+    char *modal = field_text(t, m, "modal");
+    const char *r = "must";
+
+    if (neg)
+        r = "must_not";
+    else if (modal && g_ascii_strcasecmp(modal, "may") == 0)
+        r = "may";
+    g_free(neg);
+    g_free(modal);
+    return r;
+}
+
+static bool anchor_is_order(const char *a)
+{
+    static const char *const words[] = {
+        "this order", "the order", "date of this", "entry of this", "hereof",
+        "date hereof", "this court's order", "today", "the date of entry", NULL,
+    };
+    char *low;
+    bool r = false;
+
+    if (!a || !*a)
+        return true;
+    low = g_ascii_strdown(a, -1);
+    for (int i = 0; words[i]; i++)
+        if (strstr(low, words[i]))
+            r = true;
+    g_free(low);
+    return r;
+}
+
+static void compute_relative(const od_text *t, deadline *dl,
+                             const case_state *cs)
+{
+    char *n = field_text(t, dl->m, "n");
+    char *unit = field_text(t, dl->m, "unit");
+    char *dir = field_text(t, dl->m, "dir");
+    char *anchor = field_text(t, dl->m, "anchor");
+    int count = 0;
+    od_period_unit u = OD_UNIT_DAYS;
+    bool backward = false;
+
+    if (!n || !od_number_parse(n, strlen(n), &count) || count <= 0)
+        goto out;
+    if (unit) {
+        char *lu = g_ascii_strdown(unit, -1);
+        if (strstr(lu, "court") || strstr(lu, "business"))
+            u = OD_UNIT_COURT_DAYS;
+        else if (strstr(lu, "week"))
+            u = OD_UNIT_WEEKS;
+        else if (strstr(lu, "month"))
+            u = OD_UNIT_MONTHS;
+        g_free(lu);
+    }
+    if (dir) {
+        char *ld = g_ascii_strdown(dir, -1);
+        backward = strstr(ld, "before") || strstr(ld, "prior") || strstr(ld, "preceding");
+        g_free(ld);
+    }
+    if (backward || !anchor_is_order(anchor)) {
+        /* The period runs from an event the order does not date. */
+        dl->anchor = g_strdup(anchor ? anchor : "");
+        dl->computation = g_strdup_printf("%s %d %s %s: the anchor event has no date in this order",
+                                          backward ? "counted backward" : "counted forward",
+                                          count, unit ? unit : "days",
+                                          dir ? dir : "from");
+        goto out;
+    }
+    if (!cs->has_date) {
+        dl->anchor = g_strdup(anchor ? anchor : "the date of this order");
+        dl->computation = g_strdup("the order's date is unknown");
+        goto out;
+    }
+    {
+        char iso[11];
+        char *explain = NULL;
+        od_date_iso(cs->date, iso);
+        dl->date = od_rule6_compute(cs->date, count, u, false, &explain);
+        dl->has_date = true;
+        dl->anchor = g_strdup_printf("%s (%s%s)", iso,
+                                     anchor ? anchor : "the date of this order",
+                                     anchor ? "" : ", by default");
+        dl->computation = explain;
+    }
+out:
+    g_free(n);
+    g_free(unit);
+    g_free(dir);
+    g_free(anchor);
+}
+
+static int cmp_int32(int32_t a, int32_t b)
+{
+    return a < b ? -1 : a > b;
+}
+
+static void add_id_or_null(JsonObject *o, const char *key, char prefix, int id)
+{
+    if (id > 0) {
+        char buf[24];
+        g_snprintf(buf, sizeof buf, "%c%d", prefix, id);
+        json_object_set_string_member(o, key, buf);
+    } else {
+        json_object_set_null_member(o, key);
+    }
+}
+
+static void build_orders(const od_text *t, const od_segments *s,
+                         const od_matches *m, const case_state *cs,
+                         JsonArray *out_dir, JsonArray *out_dl)
+{
+    GArray *dirs = g_array_new(FALSE, TRUE, sizeof(directive));
+    GArray *dls = g_array_new(FALSE, TRUE, sizeof(deadline));
+    /* Directive index per sentence (the first one), built in one pass. */
+    GHashTable *by_sentence = g_hash_table_new(g_direct_hash, g_direct_equal);
+    int next_id;
+
+    for (size_t i = 0; i < m->n; i++) {
+        const od_match *mt = &m->items[i];
+        const char *kind = od_rule_kind(mt->rule);
+        const od_sentence *sn = sentence_of(s, mt);
+
+        if (strcmp(kind, "directive") == 0) {
+            directive d = {0};
+            d.m = mt;
+            d.start = sn ? sn->start : mt->start;
+            d.end = sn ? sn->end : mt->end;
+            d.sentence = mt->sentence;
+            d.block = mt->block;
+            d.actor = field_text(t, mt, "actor");
+            d.action = field_text(t, mt, "action");
+            if (d.action) {
+                char *low = g_ascii_strdown(d.action, -1);
+                g_free(d.action);
+                d.action = low;
+            }
+            d.modality = modality_of(t, mt);
+            d.deadline = -1;
+            g_array_append_val(dirs, d);
+            if (!g_hash_table_contains(by_sentence, GINT_TO_POINTER(mt->sentence + 1)))
+                g_hash_table_insert(by_sentence, GINT_TO_POINTER(mt->sentence + 1),
+                                    GINT_TO_POINTER(dirs->len));
+        }
+    }
+
+    for (size_t i = 0; i < m->n; i++) {
+        const od_match *mt = &m->items[i];
+        const char *kind = od_rule_kind(mt->rule);
+        deadline dl = {0};
+        gpointer v;
+
+        if (strcmp(kind, "deadline") != 0 && strcmp(kind, "event") != 0)
+            continue;
+        dl.m = mt;
+        dl.start = mt->start;
+        dl.end = mt->end;
+        dl.sentence = mt->sentence;
+        dl.block = mt->block;
+        dl.directive = -1;
+        dl.is_event = strcmp(kind, "event") == 0;
+        v = g_hash_table_lookup(by_sentence, GINT_TO_POINTER(mt->sentence + 1));
+        if (v)
+            dl.directive = GPOINTER_TO_INT(v) - 1;
+
+        if (dl.is_event || field_is(mt, "kind", "absolute")) {
+            char *date = field_text(t, mt, "date");
+            char *time = field_text(t, mt, "time");
+            dl.kind = "absolute";
+            if (date && od_date_parse(date, strlen(date), &dl.date, &dl.ambiguous))
+                dl.has_date = true;
+            if (time && od_time_parse(time, strlen(time), dl.time))
+                dl.has_time = true;
+            g_free(date);
+            g_free(time);
+            if (!dl.has_date)
+                continue;
+            /* A date before the order is history, not a deadline. */
+            if (cs->has_date && od_date_diff(cs->date, dl.date) < 0)
+                continue;
+            if (dl.is_event)
+                dl.what = field_text(t, mt, "what");
+        } else if (field_is(mt, "kind", "relative")) {
+            dl.kind = "relative";
+            if (dl.directive < 0)
+                continue; /* a period stated in general terms */
+            compute_relative(t, &dl, cs);
+        } else if (field_is(mt, "kind", "immediate")) {
+            dl.kind = "immediate";
+            if (dl.directive < 0)
+                continue;
+            if (cs->has_date) {
+                char iso[11];
+                dl.date = cs->date;
+                dl.has_date = true;
+                od_date_iso(cs->date, iso);
+                dl.anchor = g_strdup_printf("%s (the date of this order, by default)", iso);
+                dl.computation = g_strdup_printf("due at once: %s", iso);
+            }
+        } else {
+            continue;
+        }
+        g_array_append_val(dls, dl);
+    }
+
+    /* Ids in text order (matches are sorted by start already). */
+    next_id = 1;
+    for (guint i = 0; i < dirs->len; i++)
+        g_array_index(dirs, directive, i).id = next_id++;
+    next_id = 1;
+    for (guint i = 0; i < dls->len; i++) {
+        deadline *dl = &g_array_index(dls, deadline, i);
+        dl->id = next_id++;
+        if (dl->directive >= 0) {
+            directive *d = &g_array_index(dirs, directive, dl->directive);
+            if (d->deadline < 0)
+                d->deadline = (int)i;
+        }
+    }
+
+    for (guint i = 0; i < dirs->len; i++) {
+        directive *d = &g_array_index(dirs, directive, i);
+        JsonObject *o = json_object_new();
+        char *text = span_utf8(t, d->start, d->end);
+        add_id_or_null(o, "id", 'd', d->id);
+        set_str(o, "actor", d->actor);
+        set_str(o, "action", d->action);
+        json_object_set_string_member(o, "modality", d->modality);
+        json_object_set_string_member(o, "text", text);
+        add_id_or_null(o, "deadline", 't',
+                       d->deadline >= 0 ? g_array_index(dls, deadline, d->deadline).id : 0);
+        json_object_set_string_member(o, "rule", od_rule_id(d->m->rule));
+        od_json_add_position(o, t, d->start, d->end);
+        json_array_add_object_element(out_dir, o);
+        g_free(text);
+    }
+    for (guint i = 0; i < dls->len; i++) {
+        deadline *dl = &g_array_index(dls, deadline, i);
+        const directive *d = dl->directive >= 0
+            ? &g_array_index(dirs, directive, dl->directive) : NULL;
+        JsonObject *o = json_object_new();
+        char *text = span_utf8(t, dl->start, dl->end);
+        char iso[11];
+        add_id_or_null(o, "id", 't', dl->id);
+        if (dl->has_date) {
+            od_date_iso(dl->date, iso);
+            json_object_set_string_member(o, "date", iso);
+        } else {
+            json_object_set_null_member(o, "date");
+        }
+        set_str(o, "time", dl->has_time ? dl->time : NULL);
+        json_object_set_string_member(o, "kind", dl->kind);
+        json_object_set_string_member(o, "text", text);
+        set_str(o, "anchor", dl->anchor);
+        set_str(o, "computation", dl->computation);
+        add_id_or_null(o, "directive", 'd', d ? d->id : 0);
+        set_str(o, "party", d ? d->actor : (dl->is_event ? "the parties" : NULL));
+        set_str(o, "action", dl->is_event ? "appear" : (d ? d->action : NULL));
+        set_str(o, "event", dl->what);
+        json_object_set_boolean_member(o, "ambiguous", dl->ambiguous);
+        json_object_set_string_member(o, "rule", od_rule_id(dl->m->rule));
+        od_json_add_position(o, t, dl->start, dl->end);
+        json_array_add_object_element(out_dl, o);
+        g_free(text);
+    }
+
+    for (guint i = 0; i < dirs->len; i++) {
+        directive *d = &g_array_index(dirs, directive, i);
+        g_free(d->actor);
+        g_free(d->action);
+    }
+    for (guint i = 0; i < dls->len; i++) {
+        deadline *dl = &g_array_index(dls, deadline, i);
+        g_free(dl->anchor);
+        g_free(dl->computation);
+        g_free(dl->what);
+    }
+    g_hash_table_destroy(by_sentence);
+    g_array_free(dirs, TRUE);
+    g_array_free(dls, TRUE);
+    (void)cmp_int32;
+}
+
+/* ---- Judges ---------------------------------------------------------------- */
+
+static void build_judges(const od_text *t, const od_matches *m, JsonArray *out)
+{
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+    for (size_t i = 0; i < m->n; i++) {
+        const od_match *mt = &m->items[i];
+        char *raw, *name, *title;
+        JsonObject *o;
+
+        if (strcmp(od_rule_kind(mt->rule), "case") != 0 || !field_is(mt, "field", "judge"))
+            continue;
+        raw = field_text(t, mt, "judge");
+        if (!raw)
+            continue;
+        name = natural_case(raw);
+        g_free(raw);
+        if (g_hash_table_contains(seen, name)) {
+            g_free(name);
+            continue;
+        }
+        title = field_text(t, mt, "title");
+        o = json_object_new();
+        json_object_set_string_member(o, "name", name);
+        set_str(o, "title", title);
+        json_object_set_string_member(o, "role", "signing");
+        od_json_add_position(o, t, mt->start, mt->end);
+        json_array_add_object_element(out, o);
+        g_hash_table_add(seen, name);
+        g_free(title);
+    }
+    g_hash_table_destroy(seen);
+}
+
+/* ---- Datasets -------------------------------------------------------------- */
+
+typedef struct dataset {
+    char *name;
+    const char *source;
+    GPtrArray *aliases;   /* char*, distinct spellings */
+    JsonArray *mentions;
+} dataset;
+
+static void dataset_free(gpointer p)
+{
+    dataset *d = p;
+    g_free(d->name);
+    g_ptr_array_free(d->aliases, TRUE);
+    json_array_unref(d->mentions);
+    g_free(d);
+}
+
+static bool generic_name(const char *n)
+{
+    static const char *const stop[] = {
+        "The", "This", "That", "These", "Those", "Such", "Training", "Its",
+        "Their", "Our", "Any", "Each", "All", "Other", "Plaintiffs",
+        "Defendants", "Plaintiff", "Defendant", "Court", "New", "Same", NULL,
+    };
+    for (int i = 0; stop[i]; i++)
+        if (strcmp(n, stop[i]) == 0)
+            return true;
+    return strlen(n) < 2;
+}
+
+static void add_dataset_mention(const od_grammar_set *g, const od_text *t,
+                                const od_match *mt, const od_field *f,
+                                GHashTable *by_name, GPtrArray *order)
+{
+    const od_lexicon *lex = od_grammar_set_lexicon(g, "datasets");
+    char *seen = span_utf8(t, f->start, f->end);
+    const char *canon = lex ? od_lexicon_lookup(lex, seen) : NULL;
+    char *name;
+    dataset *d;
+    JsonObject *mo;
+    bool from_lex = canon != NULL;
+
+    if (canon) {
+        name = g_strdup(canon);
+    } else {
+        const char *n = seen;
+        if (g_str_has_prefix(n, "The ") || g_str_has_prefix(n, "the "))
+            n += 4;
+        if (generic_name(n)) {
+            g_free(seen);
+            return;
+        }
+        name = g_strdup(n);
+        if (lex && (canon = od_lexicon_lookup(lex, name))) {
+            g_free(name);
+            name = g_strdup(canon);
+            from_lex = true;
+        }
+    }
+    d = g_hash_table_lookup(by_name, name);
+    if (!d) {
+        d = g_new0(dataset, 1);
+        d->name = g_strdup(name);
+        d->source = from_lex ? "lexicon" : "pattern";
+        d->aliases = g_ptr_array_new_with_free_func(g_free);
+        d->mentions = json_array_new();
+        g_hash_table_insert(by_name, d->name, d);
+        g_ptr_array_add(order, d);
+    }
+    {
+        bool have = false;
+        for (guint i = 0; i < d->aliases->len; i++)
+            if (strcmp(g_ptr_array_index(d->aliases, i), seen) == 0)
+                have = true;
+        if (!have)
+            g_ptr_array_add(d->aliases, g_strdup(seen));
+    }
+    mo = json_object_new();
+    json_object_set_string_member(mo, "text", seen);
+    json_object_set_string_member(mo, "rule", od_rule_id(mt->rule));
+    od_json_add_position(mo, t, f->start, f->end);
+    json_array_add_object_element(d->mentions, mo);
+    g_free(name);
+    g_free(seen);
+}
+
+static gint cmp_str(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void build_datasets(const od_grammar_set *g, const od_text *t,
+                           const od_matches *m, JsonArray *out)
+{
+    GHashTable *by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    GPtrArray *order = g_ptr_array_new_with_free_func(dataset_free);
+
+    for (size_t i = 0; i < m->n; i++) {
+        const od_match *mt = &m->items[i];
+        static const char *const names[] = {"name", "name2", NULL};
+        if (strcmp(od_rule_kind(mt->rule), "dataset") != 0)
+            continue;
+        for (int k = 0; names[k]; k++) {
+            const od_field *f = od_match_field(mt, names[k]);
+            if (f && !f->value && f->start >= 0 && f->end > f->start)
+                add_dataset_mention(g, t, mt, f, by_name, order);
+        }
+    }
+    for (guint i = 0; i < order->len; i++) {
+        dataset *d = g_ptr_array_index(order, i);
+        JsonObject *o = json_object_new();
+        JsonArray *al = json_array_new();
+        g_ptr_array_sort(d->aliases, cmp_str);
+        for (guint k = 0; k < d->aliases->len; k++)
+            json_array_add_string_element(al, g_ptr_array_index(d->aliases, k));
+        json_object_set_string_member(o, "name", d->name);
+        json_object_set_string_member(o, "source", d->source);
+        json_object_set_array_member(o, "aliases", al);
+        json_object_set_array_member(o, "mentions", json_array_ref(d->mentions));
+        json_array_add_object_element(out, o);
+    }
+    g_ptr_array_free(order, TRUE);
+    g_hash_table_destroy(by_name);
+}
+
+/* ---- Entry points ---------------------------------------------------------- */
+
+od_records *od_records_build(const od_grammar_set *g, const od_text *t,
+                             const od_segments *s, const od_matches *m)
+{
+    od_records *r = g_new0(od_records, 1);
+    case_state cs = {0};
+
+    r->directives = json_array_new();
+    r->deadlines = json_array_new();
+    r->attorneys = json_array_new();
+    r->judges = json_array_new();
+    r->datasets = json_array_new();
+    r->case_info = build_case(g, t, m, &cs);
+    build_orders(t, s, m, &cs, r->directives, r->deadlines);
+    build_judges(t, m, r->judges);
+    build_datasets(g, t, m, r->datasets);
+    g_free(cs.date_source);
+    return r;
+}
+
+void od_records_free(od_records *r)
+{
+    if (!r)
+        return;
+    json_object_unref(r->case_info);
+    json_array_unref(r->directives);
+    json_array_unref(r->deadlines);
+    json_array_unref(r->attorneys);
+    json_array_unref(r->judges);
+    json_array_unref(r->datasets);
+    g_free(r);
+}

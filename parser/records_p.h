@@ -1,0 +1,57 @@
+/*
+ * records_p.h - stage 5 (records.c) and stage 6 (json.c, dump.c)
+ * interfaces, private to the library.
+ */
+#ifndef ORDEX_RECORDS_P_H
+#define ORDEX_RECORDS_P_H
+
+#include <json-glib/json-glib.h>
+
+#include "ordex_p.h"
+
+/* Stages timed for --profile, in pipeline order. */
+enum {
+    OD_STAGE_PDF = 0, /* Poppler: text and boxes */
+    OD_STAGE_TEXT,    /* normalisation, furniture, paragraphs */
+    OD_STAGE_SEGMENT, /* blocks and sentences */
+    OD_STAGE_MATCH,   /* rules */
+    OD_STAGE_RECORDS, /* records from matches */
+    OD_STAGE_JSON,    /* the JSON tree */
+    OD_N_STAGES
+};
+
+/* The records of one document, each kind a JsonArray of JsonObjects in
+ * the order they are written, plus the case object. */
+typedef struct od_records {
+    JsonObject *case_info;
+    JsonArray *directives;
+    JsonArray *deadlines;
+    JsonArray *attorneys;
+    JsonArray *judges;
+    JsonArray *datasets;
+} od_records;
+
+od_records *od_records_build(const od_grammar_set *g, const od_text *t,
+                             const od_segments *s, const od_matches *m);
+void od_records_free(od_records *r);
+
+/* Position fields ("page", "start", "end", "bbox") of a span. */
+void od_json_add_position(JsonObject *o, const od_text *t, int32_t start,
+                          int32_t end);
+
+/* The document JSON tree (takes references to the records' arrays). */
+JsonNode *od_json_document(const od_doc_info *info, const od_grammar_set *g,
+                           const od_text *t, const od_records *r,
+                           GPtrArray *stage1_warnings, const od_matches *m);
+/* Serialises deterministically; g_free the result. */
+char *od_json_serialize(JsonNode *root, bool pretty);
+
+/* True when some page had no readable text (warnings say which). */
+bool od_text_incomplete(const od_text *t);
+
+/* --dump renderings (g_free the result). */
+char *od_dump_text(const od_text *t);
+char *od_dump_segments(const od_text *t, const od_segments *s);
+char *od_dump_matches(const od_text *t, const od_matches *m);
+
+#endif
