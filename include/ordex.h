@@ -192,6 +192,51 @@ ORDEX_API int ordex_result_incomplete(const ordex_result *result);
 ORDEX_API char *ordex_result_to_json(const ordex_result *result,
                                      unsigned options);
 
+/** Writes a copy of the document's PDF to out_path with a highlight
+ * annotation over every extracted directive, deadline, judge, attorney and
+ * dataset mention, coloured by kind, each with a note giving the record
+ * (for a deadline: the date and how it was computed).  The input file is
+ * never modified; out_path is written atomically.  *n_annotations (may be
+ * NULL) receives the count.  ORDEX_ERR_ARG for text documents,
+ * ORDEX_ERR_IO when out_path cannot be written. */
+ORDEX_API ordex_status ordex_result_highlight(ordex_document *doc,
+                                              const ordex_result *result,
+                                              const char *out_path,
+                                              int *n_annotations);
+
+/* ---- Records without JSON ------------------------------------------------ */
+
+/* A record kind is the name of its array in the JSON: "directives",
+ * "deadlines", "attorneys", "judges", "datasets"; "case" is the one case
+ * object (count 1). */
+typedef struct ordex_record ordex_record;
+
+/** Number of records of kind (0 for an unknown kind). */
+ORDEX_API size_t ordex_result_count(const ordex_result *result,
+                                    const char *kind);
+
+/** Record i of kind, or NULL when out of range.  Borrowed from result. */
+ORDEX_API const ordex_record *ordex_result_record(const ordex_result *result,
+                                                  const char *kind,
+                                                  size_t i);
+
+/** A string field ("date", "actor", "text", ...), or NULL when the field
+ * is absent, null or not a string.  Borrowed from the result. */
+ORDEX_API const char *ordex_record_string(const ordex_record *rec,
+                                          const char *field);
+
+/** An integer or boolean field into *out; returns 0 when absent or of
+ * another type (then *out is untouched), 1 on success. */
+ORDEX_API int ordex_record_int(const ordex_record *rec, const char *field,
+                               long *out);
+
+/** The record's position: 1-based page (0 when unknown), code-point
+ * offsets into the clean text, and the box [x0, y0, x1, y1] in PDF points
+ * from the page's top-left corner (zeros when unknown).  Any pointer may
+ * be NULL.  Returns 1 when the record has a position, 0 otherwise. */
+ORDEX_API int ordex_record_position(const ordex_record *rec, int *page,
+                                   long *start, long *end, double bbox[4]);
+
 /* Stages timed by ordex_document_profile, in this order: Poppler text
  * layer, normalisation, segmentation, rule matching, records, JSON. */
 #define ORDEX_N_PROFILE_STAGES 6

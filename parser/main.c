@@ -58,6 +58,7 @@ static struct {
     char *input_kind;
     char **grammar_dirs;
     char *check_grammars;
+    char *highlight;
     gboolean no_default_grammars;
     gboolean pretty;
     gboolean profile;
@@ -77,6 +78,8 @@ static GOptionEntry entries[] = {
      "Indent the JSON", NULL},
     {"dump", 0, 0, G_OPTION_ARG_STRING, &opt.dump,
      "Print a stage instead of the JSON: text, segments or matches", "STAGE"},
+    {"highlight", 0, 0, G_OPTION_ARG_FILENAME, &opt.highlight,
+     "Also write a copy of the PDF with every record highlighted", "OUT.pdf"},
     {"password", 0, 0, G_OPTION_ARG_STRING, &opt.password,
      "Password of an encrypted PDF", "PASSWORD"},
     {"input", 0, 0, G_OPTION_ARG_STRING, &opt.input_kind,
@@ -324,6 +327,10 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (opt.highlight && opt.dump) {
+        fprintf(stderr, "ordex: --highlight cannot be combined with --dump\n");
+        return EXIT_USAGE;
+    }
     if (opt.input_kind && strcmp(opt.input_kind, "pdf") != 0
         && strcmp(opt.input_kind, "text") != 0
         && strcmp(opt.input_kind, "auto") != 0) {
@@ -358,6 +365,13 @@ int main(int argc, char **argv)
         code = exit_for(st);
         goto done;
     }
+    if (opt.highlight) {
+        int n = 0;
+        if (ordex_result_highlight(doc, res, opt.highlight, &n) != ORDEX_OK) {
+            code = EXIT_OUTPUT;
+            goto done;
+        }
+    }
     if (opt.profile)
         print_profile(doc);
     code = write_output(opt.output, out);
@@ -374,6 +388,7 @@ done:
     g_free(opt.password);
     g_free(opt.input_kind);
     g_free(opt.check_grammars);
+    g_free(opt.highlight);
     g_strfreev(opt.grammar_dirs);
     return code;
 }

@@ -34,6 +34,7 @@ struct ordex_engine {
 
 struct ordex_document {
     ordex_engine *engine;
+    char *password;
     char *name;        /* for messages and source.file; may be NULL */
     bool is_text;
     GBytes *bytes;     /* the PDF bytes, or the text */
@@ -340,6 +341,7 @@ void ordex_document_free(ordex_document *d)
         g_bytes_unref(d->bytes);
     g_ptr_array_free(d->warnings, TRUE);
     g_free(d->name);
+    g_free(d->password);
     g_free(d);
 }
 
@@ -367,6 +369,7 @@ static ordex_status open_pdf_bytes(ordex_engine *e, GBytes *bytes,
     g_free(msg);
     d = doc_new(e, name);
     d->bytes = bytes;
+    d->password = g_strdup(password);
     d->pdf = pdf;
     d->n_pages = od_pdf_n_pages(pdf);
     g_strlcpy(d->sha256, od_pdf_sha256(pdf), sizeof d->sha256);
@@ -724,4 +727,137 @@ ordex_status ordex_pdf_to_json(const char *path, unsigned json_options,
     ordex_document_free(d);
     ordex_engine_free(e);
     return st;
+}
+
+/* ---- Records without JSON ------------------------------------------------ */
+
+/* An ordex_record is a JsonObject of the result's tree. */
+static JsonArray *kind_array(const ordex_result *r, const char *kind)
+{
+    JsonObject *root;
+
+    if (!r || !kind || !r->root || !JSON_NODE_HOLDS_OBJECT(r->root))
+        return NULL;
+    root = json_node_get_object(r->root);
+    if (strcmp(kind, "case") == 0 || !json_object_has_member(root, kind))
+        return NULL;
+    {
+        JsonNode *n = json_object_get_member(root, kind);
+        return JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+    }
+}
+
+size_t ordex_result_count(const ordex_result *r, const char *kind)
+{
+    JsonArray *a;
+
+    if (r && kind && strcmp(kind, "case") == 0)
+        return 1;
+    a = kind_array(r, kind);
+    return a ? json_array_get_length(a) : 0;
+}
+
+const ordex_record *ordex_result_record(const ordex_result *r,
+                                        const char *kind, size_t i)
+{
+    JsonArray *a;
+    JsonNode *n;
+
+    if (r && kind && strcmp(kind, "case") == 0 && i == 0) {
+        JsonObject *root = json_node_get_object(r->root);
+        return (const ordex_record *)json_object_get_object_member(root, "case");
+    }
+    a = kind_array(r, kind);
+    if (!a || i >= json_array_get_length(a))
+        return NULL;
+    n = json_array_get_element(a, (guint)i);
+    return JSON_NODE_HOLDS_OBJECT(n) ? (const ordex_record *)json_node_get_object(n)
+                                     : NULL;
+}
+
+static JsonNode *record_member(const ordex_record *rec, const char *field)
+{
+    JsonObject *o = (JsonObject *)rec;
+
+    if (!o || !field || !json_object_has_member(o, field))
+        return NULL;
+    return json_object_get_member(o, field);
+}
+
+const char *ordex_record_string(const ordex_record *rec, const char *field)
+{
+    JsonNode *n = record_member(rec, field);
+
+    if (!n || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
+        return NULL;
+    return json_node_get_string(n);
+}
+
+int ordex_record_int(const ordex_record *rec, const char *field, long *out)
+{
+    JsonNode *n = record_member(rec, field);
+    GType t;
+
+    if (!n || !JSON_NODE_HOLDS_VALUE(n))
+        return 0;
+    t = json_node_get_value_type(n);
+    if (t == G_TYPE_INT64) {
+        if (out)
+            *out = (long)json_node_get_int(n);
+        return 1;
+    }
+    if (t == G_TYPE_BOOLEAN) {
+        if (out)
+            *out = json_node_get_boolean(n) ? 1 : 0;
+        return 1;
+    }
+    return 0;
+}
+
+int ordex_record_position(const ordex_record *rec, int *page, long *start,
+                          long *end, double bbox[4])
+{
+    long p = 0, s = 0, e = 0;
+    JsonNode *b = record_member(rec, "bbox");
+    int has = ordex_record_int(rec, "start", &s) && ordex_record_int(rec, "end", &e);
+
+    ordex_record_int(rec, "page", &p);
+    if (page)
+        *page = (int)p;
+    if (start)
+        *start = s;
+    if (end)
+        *end = e;
+    if (bbox) {
+        for (int i = 0; i < 4; i++)
+            bbox[i] = 0;
+        if (b && JSON_NODE_HOLDS_ARRAY(b)) {
+            JsonArray *a = json_node_get_array(b);
+            for (guint i = 0; i < 4 && i < json_array_get_length(a); i++)
+                bbox[i] = json_array_get_double_element(a, i);
+        }
+    }
+    return has;
+}
+
+ordex_status ordex_result_highlight(ordex_document *d, const ordex_result *r,
+                                    const char *out_path, int *n_annotations)
+{
+    char *msg = NULL;
+    int n;
+
+    if (n_annotations)
+        *n_annotations = 0;
+    if (!d || !r || !out_path || d->is_text || !d->bytes || !d->text)
+        return ORDEX_ERR_ARG;
+    n = od_highlight_write(d->bytes, d->password, d->text, r->root, out_path,
+                           &msg);
+    if (n < 0) {
+        report(d->engine, "%s: %s", out_path, msg ? msg : "cannot write");
+        g_free(msg);
+        return ORDEX_ERR_IO;
+    }
+    if (n_annotations)
+        *n_annotations = n;
+    return ORDEX_OK;
 }

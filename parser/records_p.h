@@ -49,6 +49,12 @@ char *od_json_serialize(JsonNode *root, bool pretty);
 /* True when some page had no readable text (warnings say which). */
 bool od_text_incomplete(const od_text *t);
 
+/* Writes a copy of the PDF with a highlight annotation over every record
+ * of root (directives, deadlines, attorneys, judges, dataset mentions).
+ * Returns the number of annotations, or -1 with *msg set. */
+int od_highlight_write(GBytes *pdf, const char *password, const od_text *t,
+                       JsonNode *root, const char *out_path, char **msg);
+
 /* --dump renderings (g_free the result). */
 char *od_dump_text(const od_text *t);
 char *od_dump_segments(const od_text *t, const od_segments *s);
