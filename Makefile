@@ -58,7 +58,7 @@ CHECK_SRC := $(sort $(wildcard tests/check_*.c))
 CHECK_BIN := $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps check asan test demo samples install uninstall clean \
-	tests unit golden
+	tests unit golden eval
 
 all: $(BUILD)/libordex.a $(BUILD)/libordex.so $(BUILD)/ordex
 
@@ -124,6 +124,11 @@ asan: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	$(MAKE) BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" SANFLAGS= \
 	  LDFLAGS="-fsanitize=address,undefined" test
+
+# Precision and recall on the gold of the real corpus (skips without it).
+CORPUS ?= ../shared/corpus
+eval: all
+	python3 tests/eval.py $(BUILD)/ordex $(CORPUS)/real
 
 demo: deps all
 	ORDEX_GRAMMAR_DIR=grammars $(BUILD)/ordex --pretty samples/openai_privilege_order.pdf

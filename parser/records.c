@@ -322,6 +322,88 @@ typedef struct deadline {
     int id;
 } deadline;
 
+/* Another directive of the same sentence binding the same actor. */
+static int find_duplicate(GArray *dirs, const directive *d)
+{
+    for (guint i = dirs->len; i-- > 0;) {
+        const directive *o = &g_array_index(dirs, directive, i);
+        if (o->sentence != d->sentence)
+            break;
+        if (g_strcmp0(o->actor, d->actor) == 0 && strcmp(o->modality, d->modality) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+static bool has_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
+        bool left = p == text || !g_ascii_isalpha(p[-1]);
+        bool right = !g_ascii_isalpha(p[n]);
+        if (left && right)
+            return true;
+    }
+    return false;
+}
+
+/* "The Joint Status Report must be filed no later than ..." right after
+ * "The parties are ORDERED to meet and confer and file a Joint Status
+ * Report": a passive sentence that restates an earlier command of the
+ * same block (its verb and its subject appear there).  Returns the index
+ * of that earlier directive, or -1. */
+static int passive_continuation(const od_text *t, GArray *dirs,
+                                const directive *d)
+{
+    const char *last;
+    char *low_actor, *text;
+    int found = -1;
+
+    if (!od_match_field(d->m, "passive") || !d->action || !d->actor || dirs->len == 0)
+        return -1;
+    low_actor = g_ascii_strdown(d->actor, -1);
+    last = strrchr(low_actor, ' ');
+    last = last ? last + 1 : low_actor;
+    for (guint i = dirs->len; i-- > 0 && found < 0;) {
+        const directive *o = &g_array_index(dirs, directive, i);
+        size_t n = strlen(d->action);
+        if (o->block != d->block || d->sentence - o->sentence > 2)
+            break;
+        {
+            char *raw = od_text_utf8(t, o->start, o->end);
+            text = g_ascii_strdown(raw, -1);
+            g_free(raw);
+        }
+        for (size_t cut = 1; cut <= 3 && cut < n && found < 0; cut++) {
+            char *stem = g_strndup(d->action, n - cut);
+            if (strlen(stem) >= 3 && has_word(text, stem) && has_word(text, last))
+                found = (int)i;
+            g_free(stem);
+        }
+        g_free(text);
+    }
+    g_free(low_actor);
+    return found;
+}
+
+/* For a dated deadline in a sentence without a command ("The parties'
+ * Statements are due on or before July 21, 2017."): the directive of one
+ * of the two sentences before, in this block or the one before. */
+static int nearby_directive(const od_segments *s, GArray *dirs,
+                            const od_match *mt)
+{
+    (void)s;
+    for (guint i = dirs->len; i-- > 0;) {
+        const directive *o = &g_array_index(dirs, directive, i);
+        if (o->sentence >= mt->sentence)
+            continue;
+        if (mt->sentence - o->sentence <= 2 && mt->block - o->block <= 1)
+            return (int)i;
+        break;
+    }
+    return -1;
+}
+
 static const char *modality_of(const od_text *t, const od_match *m)
 {
     char *neg = field_text(t, m, "neg");
@@ -463,6 +545,21 @@ static void build_orders(const od_text *t, const od_segments *s,
             }
             d.modality = modality_of(t, mt);
             d.deadline = -1;
+            {
+                int same = find_duplicate(dirs, &d);
+                int earlier = same < 0 ? passive_continuation(t, dirs, &d) : -1;
+                if (same >= 0 || earlier >= 0) {
+                    /* One command told twice: keep the first, and let this
+                     * sentence's deadlines bind to it. */
+                    int keep = same >= 0 ? same : earlier;
+                    if (!g_hash_table_contains(by_sentence, GINT_TO_POINTER(mt->sentence + 1)))
+                        g_hash_table_insert(by_sentence, GINT_TO_POINTER(mt->sentence + 1),
+                                            GINT_TO_POINTER(keep + 1));
+                    g_free(d.actor);
+                    g_free(d.action);
+                    continue;
+                }
+            }
             g_array_append_val(dirs, d);
             if (!g_hash_table_contains(by_sentence, GINT_TO_POINTER(mt->sentence + 1)))
                 g_hash_table_insert(by_sentence, GINT_TO_POINTER(mt->sentence + 1),
@@ -488,6 +585,8 @@ static void build_orders(const od_text *t, const od_segments *s,
         v = g_hash_table_lookup(by_sentence, GINT_TO_POINTER(mt->sentence + 1));
         if (v)
             dl.directive = GPOINTER_TO_INT(v) - 1;
+        else if (!dl.is_event && field_is(mt, "kind", "absolute"))
+            dl.directive = nearby_directive(s, dirs, mt);
 
         if (dl.is_event || field_is(mt, "kind", "absolute")) {
             char *date = field_text(t, mt, "date");

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""eval.py - precision and recall of ordex on the gold of real documents.
+
+Gold lives in tests/gold/NAME.json, one file per real document of
+../shared/corpus/real/ (read by a person; each file says what was read).
+Deadlines match by exact calendar date (as a multiset); directives match
+when the directive's text contains the gold quote (case and white space
+folded), each gold entry matched at most once.  Documents whose PDF is
+absent are skipped, so the project never depends on the corpus.
+
+usage: eval.py ORDEX CORPUS_DIR
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+
+def fold(s):
+    s = s.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def score(pred, gold, match):
+    """Greedy one-to-one matching: returns (true positives)."""
+    used = [False] * len(gold)
+    tp = 0
+    for p in pred:
+        for i, g in enumerate(gold):
+            if not used[i] and match(p, g):
+                used[i] = True
+                tp += 1
+                break
+    return tp
+
+
+def ratio(a, b):
+    return a / b if b else 1.0
+
+
+def main():
+    ordex, corpus = sys.argv[1], sys.argv[2]
+    here = os.path.dirname(os.path.abspath(__file__))
+    gold_dir = os.path.join(here, "gold")
+    env = dict(os.environ, LC_ALL="C")
+    env.setdefault("ORDEX_GRAMMAR_DIR", os.path.join(here, "..", "grammars"))
+    tot = {"dl_tp": 0, "dl_pred": 0, "dl_gold": 0,
+           "dir_tp": 0, "dir_pred": 0, "dir_gold": 0}
+    ran = 0
+    print("%-58s %9s %9s" % ("document", "deadlines", "directives"))
+    for name in sorted(os.listdir(gold_dir)):
+        if not name.endswith(".json"):
+            continue
+        with open(os.path.join(gold_dir, name)) as f:
+            gold = json.load(f)
+        pdf = os.path.join(corpus, gold["file"])
+        if not os.path.exists(pdf):
+            print("%-58s skipped (no %s)" % (name[:-5], pdf))
+            continue
+        r = subprocess.run([ordex, pdf], capture_output=True, env=env)
+        if r.returncode not in (0, 9):
+            print("%-58s ordex failed (%d): %s" % (name[:-5], r.returncode,
+                                                   r.stderr.decode().strip()))
+            sys.exit(1)
+        doc = json.loads(r.stdout)
+        ran += 1
+        pdl = [d["date"] for d in doc["deadlines"] if d["date"]]
+        gdl = [d["date"] for d in gold["deadlines"]]
+        dl_tp = score(pdl, gdl, lambda p, g: p == g)
+        pdir = [fold(d["text"]) for d in doc["directives"]]
+        gdir = [fold(d["quote"]) for d in gold["directives"]]
+        dir_tp = score(pdir, gdir, lambda p, g: g in p)
+        tot["dl_tp"] += dl_tp
+        tot["dl_pred"] += len(pdl)
+        tot["dl_gold"] += len(gdl)
+        tot["dir_tp"] += dir_tp
+        tot["dir_pred"] += len(pdir)
+        tot["dir_gold"] += len(gdir)
+        print("%-58s %3d/%d/%-3d %3d/%d/%-3d" % (name[:-5], dl_tp, len(pdl), len(gdl),
+                                                 dir_tp, len(pdir), len(gdir)))
+        if "-v" in sys.argv:
+            for p in pdl:
+                if p not in gdl:
+                    print("    extra deadline", p)
+            for g in gdl:
+                if g not in pdl:
+                    print("    missed deadline", g)
+            for p in pdir:
+                if not any(g in p for g in gdir):
+                    print("    extra directive:", p[:120])
+            for g in gdir:
+                if not any(g in p for p in pdir):
+                    print("    missed directive:", g)
+    if not ran:
+        print("eval: skipped (corpus not found at %s)" % corpus)
+        return
+    print("(columns: matched/predicted/gold)")
+    print("deadlines:  precision %.3f  recall %.3f" % (
+        ratio(tot["dl_tp"], tot["dl_pred"]), ratio(tot["dl_tp"], tot["dl_gold"])))
+    print("directives: precision %.3f  recall %.3f" % (
+        ratio(tot["dir_tp"], tot["dir_pred"]), ratio(tot["dir_tp"], tot["dir_gold"])))
+
+
+if __name__ == "__main__":
+    main()
