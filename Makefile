@@ -14,7 +14,7 @@
 DEB_PACKAGES = build-essential pkg-config \
 	libpoppler-glib-dev libicu-dev libjson-glib-dev check \
 	libpango1.0-dev fonts-liberation \
-	poppler-utils qpdf python3
+	poppler-utils qpdf python3 clang libclang-rt-14-dev
 # pkg-config modules of the library, of the tests, of the sample generator.
 PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n
 TEST_PKGS = check
@@ -58,7 +58,7 @@ CHECK_SRC := $(sort $(wildcard tests/check_*.c))
 CHECK_BIN := $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps check asan test demo samples install uninstall clean \
-	tests unit golden eval
+	tests unit golden eval fuzz fuzz-build
 
 all: $(BUILD)/libordex.a $(BUILD)/libordex.so $(BUILD)/ordex
 
@@ -115,6 +115,7 @@ test: unit golden
 
 check: deps
 	$(MAKE) WERROR=-Werror test
+	$(MAKE) fuzz FUZZ_SECONDS=12
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -129,6 +130,41 @@ asan: deps
 CORPUS ?= ../shared/corpus
 eval: all
 	python3 tests/eval.py $(BUILD)/ordex $(CORPUS)/real
+
+# ---- Fuzzing (libFuzzer, clang) -----------------------------------------
+# `make fuzz FUZZ_SECONDS=N` runs each target for N seconds; `make check`
+# runs each briefly.  tests/fuzz/regress/ holds every input that once
+# crashed, named after what it was; each target replays them first.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = grammar text pdf dates
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_BIN := $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+FUZZ_SEEDS_grammar = grammars
+FUZZ_SEEDS_text = samples tests/fuzz/seeds/text
+FUZZ_SEEDS_pdf = samples
+FUZZ_SEEDS_dates = tests/fuzz/seeds/dates
+
+fuzz-build:
+	$(MAKE) BUILD=build/fuzz CC=clang WERROR= \
+	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	  build/fuzz/libordex.a
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  clang -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) \
+	    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build/fuzz/libordex.a $(PKG_LIBS) -lm; done
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$t; \
+	  echo "== fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	  if ls tests/fuzz/regress/$$t-* >/dev/null 2>&1; then \
+	    ORDEX_GRAMMAR_DIR=grammars build/fuzz/fuzz_$$t tests/fuzz/regress/$$t-*; fi; \
+	  ORDEX_GRAMMAR_DIR=grammars ASAN_OPTIONS=detect_leaks=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=3072 \
+	    -dict=tests/fuzz/legal.dict -print_final_stats=1 -artifact_prefix=build/fuzz/$$t- \
+	    build/fuzz/corpus/$$t $(FUZZ_SEEDS_$$t) 2>build/fuzz/$$t.log \
+	    || { tail -40 build/fuzz/$$t.log; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units' build/fuzz/$$t.log | sed "s/^/  /"; done
 
 demo: deps all
 	ORDEX_GRAMMAR_DIR=grammars $(BUILD)/ordex --pretty samples/openai_privilege_order.pdf

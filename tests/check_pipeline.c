@@ -1,0 +1,282 @@
+/*
+ * check_pipeline.c - stages 2-6 end to end through the public API, from
+ * plain text (no PDF): case metadata, directives, deadlines with Rule 6(a),
+ * links between them, datasets, and the record accessors.
+ *
+ * Uses the shipped grammars (ORDEX_GRAMMAR_DIR, set by the Makefile's test
+ * runner to grammars/).
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "ordex.h"
+
+static ordex_engine *engine;
+
+static void setup(void)
+{
+    setenv("ORDEX_GRAMMAR_DIR", "grammars", 0);
+    engine = ordex_engine_new(0);
+    ck_assert_ptr_nonnull(engine);
+    ck_assert_int_eq(ordex_engine_compile(engine), ORDEX_OK);
+}
+
+static void teardown(void)
+{
+    ordex_engine_free(engine);
+    engine = NULL;
+}
+
+static ordex_result *run(const char *text)
+{
+    ordex_document *doc = NULL;
+    ordex_result *res = NULL;
+
+    ck_assert_int_eq(ordex_document_open_text(engine, text, strlen(text),
+                                              "test.txt", &doc), ORDEX_OK);
+    ck_assert_int_eq(ordex_extract(doc, &res), ORDEX_OK);
+    ordex_document_free(doc);
+    return res;
+}
+
+static const char *field(const ordex_result *r, const char *kind, size_t i,
+                         const char *name)
+{
+    const ordex_record *rec = ordex_result_record(r, kind, i);
+    ck_assert_msg(rec != NULL, "no record %s[%zu]", kind, i);
+    return ordex_record_string(rec, name);
+}
+
+static const char order_text[] =
+    "UNITED STATES DISTRICT COURT\n"
+    "SOUTHERN DISTRICT OF NEW YORK\n"
+    "\n"
+    "IN RE OPENAI, INC. COPYRIGHT INFRINGEMENT LITIGATION\n"
+    "\n"
+    "No. 25-md-3143 (SHS) (OTW)\n"
+    "\n"
+    "OPINION & ORDER\n"
+    "\n"
+    "Plaintiffs allege that OpenAI used the LibGen collection to build the "
+    "Books1 and Books 2 datasets. On October 1, 2025, the Court ordered the "
+    "parties to submit a joint letter by October 15, 2025.\n"
+    "\n"
+    "Under Rule 72(a), a party may serve objections within fourteen days "
+    "after being served with a copy.\n"
+    "\n"
+    "1. By December 8, 2025, OpenAI shall produce the communications the "
+    "Court reviewed in camera.\n"
+    "\n"
+    "2. Plaintiffs shall file a reply within fourteen (14) days of the date "
+    "of this Order.\n"
+    "\n"
+    "3. OpenAI shall not destroy any documents concerning Library Genesis.\n"
+    "\n"
+    "4. A status conference will be held on January 6, 2026 at 2:00 p.m.\n"
+    "\n"
+    "SO ORDERED.\n"
+    "\n"
+    "Dated: New York, New York November 24, 2025\n"
+    "\n"
+    "ONA T. WANG United States Magistrate Judge\n";
+
+START_TEST(test_case_metadata)
+{
+    ordex_result *r = run(order_text);
+
+    ck_assert_str_eq(field(r, "case", 0, "court"),
+                     "United States District Court for the Southern District of New York");
+    ck_assert_str_eq(field(r, "case", 0, "court_id"), "nysd");
+    ck_assert_str_eq(field(r, "case", 0, "case_number"), "25-md-3143 (SHS) (OTW)");
+    ck_assert_str_eq(field(r, "case", 0, "case_number_normalized"), "25-md-03143");
+    ck_assert_str_eq(field(r, "case", 0, "title"), "OPINION & ORDER");
+    ck_assert_str_eq(field(r, "case", 0, "date"), "2025-11-24");
+    ck_assert_str_eq(field(r, "case", 0, "judge"), "Ona T. Wang");
+    ck_assert_str_eq(field(r, "case", 0, "judge_title"), "United States Magistrate Judge");
+    ordex_result_free(r);
+}
+END_TEST
+
+START_TEST(test_directives)
+{
+    ordex_result *r = run(order_text);
+
+    ck_assert_uint_eq(ordex_result_count(r, "directives"), 3);
+    ck_assert_str_eq(field(r, "directives", 0, "actor"), "OpenAI");
+    ck_assert_str_eq(field(r, "directives", 0, "action"), "produce");
+    ck_assert_str_eq(field(r, "directives", 0, "modality"), "must");
+    ck_assert_str_eq(field(r, "directives", 0, "deadline"), "t1");
+    ck_assert_str_eq(field(r, "directives", 1, "actor"), "Plaintiffs");
+    ck_assert_str_eq(field(r, "directives", 1, "action"), "file");
+    ck_assert_str_eq(field(r, "directives", 2, "modality"), "must_not");
+    ck_assert_str_eq(field(r, "directives", 2, "action"), "destroy");
+    ck_assert_ptr_null(field(r, "directives", 2, "deadline"));
+    ordex_result_free(r);
+}
+END_TEST
+
+START_TEST(test_deadlines)
+{
+    ordex_result *r = run(order_text);
+
+    /* History (October 15) and the Rule 72(a) period are not deadlines. */
+    ck_assert_uint_eq(ordex_result_count(r, "deadlines"), 3);
+    ck_assert_str_eq(field(r, "deadlines", 0, "date"), "2025-12-08");
+    ck_assert_str_eq(field(r, "deadlines", 0, "kind"), "absolute");
+    ck_assert_str_eq(field(r, "deadlines", 0, "party"), "OpenAI");
+    ck_assert_str_eq(field(r, "deadlines", 0, "directive"), "d1");
+    /* November 24, 2025 + 14 days = December 8, 2025 (a Monday). */
+    ck_assert_str_eq(field(r, "deadlines", 1, "date"), "2025-12-08");
+    ck_assert_str_eq(field(r, "deadlines", 1, "kind"), "relative");
+    ck_assert_str_eq(field(r, "deadlines", 1, "computation"),
+                     "2025-11-24 + 14 days = 2025-12-08");
+    ck_assert_str_eq(field(r, "deadlines", 1, "party"), "Plaintiffs");
+    ck_assert_str_eq(field(r, "deadlines", 2, "date"), "2026-01-06");
+    ck_assert_str_eq(field(r, "deadlines", 2, "time"), "14:00");
+    ck_assert_str_eq(field(r, "deadlines", 2, "action"), "appear");
+    ordex_result_free(r);
+}
+END_TEST
+
+START_TEST(test_rule6_rolls_forward)
+{
+    /* October 23, 2025 + 30 days = November 22, 2025, a Saturday: the
+     * period runs to Monday, November 24. */
+    ordex_result *r = run("The parties shall file a joint report within thirty "
+                          "(30) days of the date of this Order.\n\n"
+                          "Dated: October 23, 2025\n");
+
+    ck_assert_uint_eq(ordex_result_count(r, "deadlines"), 1);
+    ck_assert_str_eq(field(r, "deadlines", 0, "date"), "2025-11-24");
+    ck_assert_str_eq(field(r, "deadlines", 0, "computation"),
+                     "2025-10-23 + 30 days = 2025-11-22 (Saturday); "
+                     "rolled forward to Monday 2025-11-24");
+    ordex_result_free(r);
+}
+END_TEST
+
+START_TEST(test_datasets_merge)
+{
+    ordex_result *r = run(order_text);
+    const ordex_record *rec;
+    size_t n = ordex_result_count(r, "datasets");
+    bool lg = false, b2 = false;
+
+    for (size_t i = 0; i < n; i++) {
+        const char *name = field(r, "datasets", i, "name");
+        lg |= strcmp(name, "Library Genesis") == 0;
+        b2 |= strcmp(name, "Books2") == 0;
+    }
+    ck_assert(lg);
+    ck_assert(b2);
+    rec = ordex_result_record(r, "datasets", 0);
+    ck_assert_ptr_nonnull(rec);
+    ordex_result_free(r);
+}
+END_TEST
+
+START_TEST(test_positions)
+{
+    ordex_result *r = run(order_text);
+    const ordex_record *rec = ordex_result_record(r, "deadlines", 0);
+    int page = -1;
+    long start = -1, end = -1;
+    double bbox[4] = {1, 1, 1, 1};
+    const char *p = strstr(order_text, "By December 8, 2025");
+
+    ck_assert_ptr_nonnull(rec);
+    /* Text input has offsets but no page or box. */
+    ordex_record_position(rec, &page, &start, &end, bbox);
+    ck_assert_int_eq(page, 0);
+    ck_assert_int_gt(end, start);
+    ck_assert(p != NULL);
+    ck_assert_double_eq(bbox[0], 0);
+    ordex_result_free(r);
+}
+END_TEST
+
+START_TEST(test_json_deterministic)
+{
+    ordex_result *a = run(order_text);
+    ordex_result *b = run(order_text);
+    char *ja = ordex_result_to_json(a, 0);
+    char *jb = ordex_result_to_json(b, ORDEX_JSON_PRETTY);
+    char *jc = ordex_result_to_json(b, 0);
+
+    ck_assert_ptr_nonnull(ja);
+    ck_assert_str_eq(ja, jc);
+    ck_assert_ptr_nonnull(strstr(jb, "\n  \"schema\": \"ordex-1\""));
+    ck_assert_ptr_null(ordex_result_to_json(a, 0x80));
+    ordex_free(ja);
+    ordex_free(jb);
+    ordex_free(jc);
+    ordex_result_free(a);
+    ordex_result_free(b);
+}
+END_TEST
+
+START_TEST(test_api_errors)
+{
+    ordex_document *doc = (ordex_document *)1;
+    ordex_result *res = (ordex_result *)1;
+
+    ck_assert_ptr_null(ordex_engine_new(0x100));
+    ck_assert_int_eq(ordex_document_open_text(engine, "\xff\xfe", 2, "bad.txt", &doc),
+                     ORDEX_ERR_UTF8);
+    ck_assert_ptr_null(doc);
+    ck_assert_int_eq(ordex_extract(NULL, &res), ORDEX_ERR_ARG);
+    ck_assert_ptr_null(res);
+    ck_assert_str_eq(ordex_strerror(ORDEX_ERR_ENCRYPTED), "encrypted PDF");
+    ck_assert_int_eq(ordex_engine_set_limit(engine, ORDEX_LIMIT_N_LIMITS, 1), ORDEX_ERR_ARG);
+    ordex_engine_free(NULL);
+    ordex_document_free(NULL);
+    ordex_result_free(NULL);
+    ordex_free(NULL);
+}
+END_TEST
+
+static void quiet(const char *msg, void *data)
+{
+    (void)msg;
+    (*(int *)data)++;
+}
+
+START_TEST(test_error_handler)
+{
+    int calls = 0;
+    ordex_document *doc = NULL;
+
+    ordex_engine_set_error_handler(engine, quiet, &calls);
+    ck_assert_int_eq(ordex_document_open_file(engine, "/nonexistent/x.pdf", NULL, &doc),
+                     ORDEX_ERR_IO);
+    ck_assert_int_eq(calls, 1);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("pipeline");
+    TCase *tc = tcase_create("text");
+    SRunner *sr;
+    int failed;
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_case_metadata);
+    tcase_add_test(tc, test_directives);
+    tcase_add_test(tc, test_deadlines);
+    tcase_add_test(tc, test_rule6_rolls_forward);
+    tcase_add_test(tc, test_datasets_merge);
+    tcase_add_test(tc, test_positions);
+    tcase_add_test(tc, test_json_deterministic);
+    tcase_add_test(tc, test_api_errors);
+    tcase_add_test(tc, test_error_handler);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
