@@ -315,6 +315,8 @@ int od_date_weekday(od_date d); /* 0 = Sunday .. 6 = Saturday */
 od_date od_date_add_days(od_date d, int days);
 int od_date_diff(od_date a, od_date b); /* b - a in days */
 void od_date_iso(od_date d, char out[11]);
+/* "Sunday".."Saturday" for 0..6 (static), "" for anything else. */
+const char *od_date_weekday_name(int wd);
 
 /* Parses one date as written in US legal text (UTF-8): "December 8, 2025",
  * "Dec. 8, 2025", "12/8/2025", "12/08/25", "8 December 2025", "the 8th day
