@@ -100,6 +100,41 @@ static const od_sentence *sentence_of(const od_segments *s, const od_match *m)
     return &s->sentences[m->sentence];
 }
 
+/* The text of block b when it looks like a person's name on a signature
+ * line ("ONA T. WANG", "/s/ Jon S. Tigar"): two to five capitalised
+ * words, no digits.  NULL otherwise. */
+static char *name_block(const od_text *t, const od_segments *s, int b)
+{
+    char *raw, *p;
+    int words = 0;
+    bool ok = true;
+
+    if (b < 0 || (size_t)b >= s->n_blocks)
+        return NULL;
+    raw = span_utf8(t, s->blocks[b].start, s->blocks[b].end);
+    p = raw;
+    if (g_str_has_prefix(p, "/s/"))
+        p += 3;
+    while (*p == ' ')
+        p++;
+    for (char *q = p; *q; q++) {
+        if (g_ascii_isdigit(*q) || *q == ':' || *q == ';' || *q == '@')
+            ok = false;
+        if ((q == p || q[-1] == ' ') && *q != ' ') {
+            words++;
+            if (!g_ascii_isupper(*q))
+                ok = false;
+        }
+    }
+    if (!ok || words < 2 || words > 5) {
+        g_free(raw);
+        return NULL;
+    }
+    p = g_strdup(p);
+    g_free(raw);
+    return p;
+}
+
 /* ---- Case metadata ------------------------------------------------------ */
 
 typedef struct case_state {
@@ -193,7 +228,8 @@ static void normalize_case_number(const char *printed, const od_ecf *ecf,
 }
 
 static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
-                              const od_matches *m, case_state *cs)
+                              const od_segments *s, const od_matches *m,
+                              case_state *cs)
 {
     JsonObject *o = json_object_new();
     char *court = NULL, *court_id = NULL, *number = NULL, *caption = NULL,
@@ -239,6 +275,13 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
             g_free(df);
         } else if (field_is(mt, "field", "title") && !title) {
             title = field_text(t, mt, "title");
+        } else if (field_is(mt, "field", "judge_title") && !judge) {
+            char *raw = name_block(t, s, mt->block - 1);
+            if (raw) {
+                judge = natural_case(raw);
+                judge_title = field_text(t, mt, "title");
+                g_free(raw);
+            }
         } else if (field_is(mt, "field", "judge") && !judge) {
             char *raw = field_text(t, mt, "judge");
             judge = raw ? natural_case(raw) : NULL;
@@ -321,6 +364,44 @@ typedef struct deadline {
     int directive;        /* index, -1 */
     int id;
 } deadline;
+
+/* Past a leading enumerator ("1. ", "(a) ", "B. ", "(iv) ") at pos, but
+ * never past limit. */
+static int32_t skip_enumerator(const od_text *t, int32_t pos, int32_t limit)
+{
+    int32_t i = pos;
+    bool paren = false;
+
+    if (i < limit && t->buf[i] == '(') {
+        paren = true;
+        i++;
+    }
+    if (i < limit && t->buf[i] >= '0' && t->buf[i] <= '9') {
+        while (i < limit && t->buf[i] >= '0' && t->buf[i] <= '9' && i - pos < 4)
+            i++;
+    } else if (i < limit && ((t->buf[i] >= 'a' && t->buf[i] <= 'z')
+                             || (t->buf[i] >= 'A' && t->buf[i] <= 'Z'))) {
+        int32_t b = i;
+        while (i < limit && i - b < 4 && strchr("ivxlIVXL", (char)t->buf[i]) && t->buf[i] < 128)
+            i++;
+        if (i == b)
+            i++;
+    } else {
+        return pos;
+    }
+    if (i < limit && (t->buf[i] == '.' || t->buf[i] == ')')) {
+        if (paren && t->buf[i] != ')')
+            return pos;
+        i++;
+    } else {
+        return pos;
+    }
+    if (i >= limit || t->buf[i] != ' ')
+        return pos;
+    while (i < limit && t->buf[i] == ' ')
+        i++;
+    return i;
+}
 
 /* Another directive of the same sentence binding the same actor. */
 static int find_duplicate(GArray *dirs, const directive *d)
@@ -532,7 +613,7 @@ static void build_orders(const od_text *t, const od_segments *s,
         if (strcmp(kind, "directive") == 0) {
             directive d = {0};
             d.m = mt;
-            d.start = sn ? sn->start : mt->start;
+            d.start = skip_enumerator(t, sn ? sn->start : mt->start, mt->start);
             d.end = sn ? sn->end : mt->end;
             d.sentence = mt->sentence;
             d.block = mt->block;
@@ -708,7 +789,8 @@ static void build_orders(const od_text *t, const od_segments *s,
 
 /* ---- Judges ---------------------------------------------------------------- */
 
-static void build_judges(const od_text *t, const od_matches *m, JsonArray *out)
+static void build_judges(const od_text *t, const od_segments *s,
+                         const od_matches *m, JsonArray *out)
 {
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
@@ -717,9 +799,14 @@ static void build_judges(const od_text *t, const od_matches *m, JsonArray *out)
         char *raw, *name, *title;
         JsonObject *o;
 
-        if (strcmp(od_rule_kind(mt->rule), "case") != 0 || !field_is(mt, "field", "judge"))
+        if (strcmp(od_rule_kind(mt->rule), "case") != 0)
             continue;
-        raw = field_text(t, mt, "judge");
+        if (field_is(mt, "field", "judge"))
+            raw = field_text(t, mt, "judge");
+        else if (field_is(mt, "field", "judge_title"))
+            raw = name_block(t, s, mt->block - 1);
+        else
+            continue;
         if (!raw)
             continue;
         name = natural_case(raw);
@@ -880,9 +967,9 @@ od_records *od_records_build(const od_grammar_set *g, const od_text *t,
     r->attorneys = json_array_new();
     r->judges = json_array_new();
     r->datasets = json_array_new();
-    r->case_info = build_case(g, t, m, &cs);
+    r->case_info = build_case(g, t, s, m, &cs);
     build_orders(t, s, m, &cs, r->directives, r->deadlines);
-    build_judges(t, m, r->judges);
+    build_judges(t, s, m, r->judges);
     build_datasets(g, t, m, r->datasets);
     g_free(cs.date_source);
     return r;
