@@ -14,7 +14,7 @@
 DEB_PACKAGES = build-essential pkg-config \
 	libpoppler-glib-dev libicu-dev libjson-glib-dev check \
 	libpango1.0-dev fonts-liberation \
-	poppler-utils qpdf python3 clang libclang-rt-14-dev
+	poppler-utils qpdf python3 python3-jsonschema clang libclang-rt-14-dev slurmctld slurmd slurm-client munge
 # pkg-config modules of the library, of the tests, of the sample generator.
 PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n
 TEST_PKGS = check
@@ -186,6 +186,9 @@ install: all
 	sed -e 's|@prefix@|$(prefix)|; s|@libdir@|$(libdir)|; s|@includedir@|$(includedir)|' \
 	  -e 's|@version@|$(LIBVERSION)|; s|@requires@|$(PKGS)|' \
 	  ordex.pc.in > $(DESTDIR)$(libdir)/pkgconfig/ordex.pc
+	install -d $(DESTDIR)$(datadir)/ordex/python
+	install -m 644 schema/ordex.schema.json $(DESTDIR)$(datadir)/ordex/ordex.schema.json
+	install -m 644 python/ordex.py $(DESTDIR)$(datadir)/ordex/python/ordex.py
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/ordex $(DESTDIR)$(libdir)/libordex.* \

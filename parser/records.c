@@ -135,6 +135,54 @@ static char *name_block(const od_text *t, const od_segments *s, int b)
     return p;
 }
 
+/* A caption box puts "IN RE OPENAI, INC. COPYRIGHT" and "INFRINGEMENT
+ * LITIGATION" on lines of their own, between ")" columns.  When the
+ * captured caption ends its block, append the following capitalised
+ * caption lines (skipping the ")" blocks), up to "LITIGATION". */
+static char *caption_continued(const od_text *t, const od_segments *s,
+                               const od_match *mt, char *caption)
+{
+    GString *out;
+    int added = 0;
+
+    if (!caption || mt->block < 0 || (size_t)mt->block >= s->n_blocks
+        || s->blocks[mt->block].end > mt->end + 1
+        || g_str_has_suffix(caption, "LITIGATION"))
+        return caption;
+    out = g_string_new(caption);
+    g_free(caption);
+    for (size_t b = (size_t)mt->block + 1; b < s->n_blocks && b < (size_t)mt->block + 12; b++) {
+        char *txt;
+        bool punct_only = true, caps = true;
+
+        if (s->blocks[b].kind != OD_BLOCK_CAPTION)
+            break;
+        txt = span_utf8(t, s->blocks[b].start, s->blocks[b].end);
+        for (const char *p = txt; *p; p++) {
+            if (g_ascii_isalnum(*p))
+                punct_only = false;
+            if (g_ascii_islower(*p) || g_ascii_isdigit(*p))
+                caps = false;
+        }
+        if (punct_only) {
+            g_free(txt);
+            continue;
+        }
+        if (!caps || strlen(txt) > 80) {
+            g_free(txt);
+            break;
+        }
+        g_string_append_printf(out, " %s", txt);
+        added++;
+        if (g_str_has_suffix(txt, "LITIGATION") || added == 2) {
+            g_free(txt);
+            break;
+        }
+        g_free(txt);
+    }
+    return g_string_free(out, FALSE);
+}
+
 /* ---- Case metadata ------------------------------------------------------ */
 
 typedef struct case_state {
@@ -270,7 +318,7 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
             if (pl && df)
                 caption = g_strdup_printf("%s v. %s", pl, df);
             else
-                caption = field_text(t, mt, "caption");
+                caption = caption_continued(t, s, mt, field_text(t, mt, "caption"));
             g_free(pl);
             g_free(df);
         } else if (field_is(mt, "field", "title") && !title) {

@@ -6,7 +6,7 @@
 set -u
 ORDEX=${1:-build/ordex}
 cd "$(dirname "$0")/.." || exit 2
-export LC_ALL=C ORDEX_GRAMMAR_DIR=grammars
+export LC_ALL=C ORDEX_GRAMMAR_DIR="$(pwd)/grammars"
 case "$ORDEX" in /*) ;; *) ORDEX=$(pwd)/$ORDEX ;; esac
 T=$(mktemp -d)
 trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
@@ -77,9 +77,9 @@ if cmp -s "$T/file.json" "$T/again.json"; then pass=$((pass + 1)); else echo "FA
 
 # Broken grammar folder: --check-grammars reports FILE:LINE:COL and exits 6.
 mkdir "$T/g"
-printf 'grammar extra 1\nrule x.bad\n  pattern (unclosed\nend\n' >"$T/g/extra.rules"
+printf 'grammar extra 1\nkind directive\nrule x.bad\n  pattern (unclosed\nend\n' >"$T/g/extra.rules"
 (cd "$T" && "$ORDEX" --check-grammars g >/dev/null 2>"$T/gerr"); got=$?
-if [ $got = 6 ] && grep -q '^ordex: g/extra.rules:3:' "$T/gerr"; then pass=$((pass + 1)); else echo "FAIL check-grammars: exit $got: $(cat "$T/gerr")"; fail=$((fail + 1)); fi
+if [ $got = 6 ] && grep -q '^ordex: g/extra.rules:4:' "$T/gerr"; then pass=$((pass + 1)); else echo "FAIL check-grammars: exit $got: $(cat "$T/gerr")"; fail=$((fail + 1)); fi
 expect grammars-ok 0 "ordex: $(pwd)/grammars: grammars OK" -- --check-grammars "$(pwd)/grammars"
 
 echo "cli: $pass passed, $fail failed"

@@ -1,0 +1,53 @@
+/*
+ * grammar_p.h - the compiled form of a rule, shared by grammar.c (stage
+ * 4a, which loads and compiles rules) and match.c (stage 4b, which runs
+ * them).  Nothing else includes this header: the other stages use the
+ * accessors declared in ordex_p.h.
+ */
+#ifndef GRAMMAR_P_H
+#define GRAMMAR_P_H
+
+#include <unicode/uregex.h>
+
+#include "ordex_p.h"
+
+/* The record kinds a rule may produce, in a fixed order: a kind is an
+ * index into this list and a set of kinds is a bit mask. */
+enum { OD_N_KINDS = 8 };
+extern const char *const od_kind_names[OD_N_KINDS];
+
+typedef enum od_scope {
+    OD_SCOPE_MATCH = 0, /* matches overlapping the suppressing match */
+    OD_SCOPE_SENTENCE,  /* matches starting in the same sentence */
+    OD_SCOPE_BLOCK,     /* matches in the same block */
+} od_scope;
+
+struct od_rule {
+    char *id;
+    int kind;            /* index into od_kind_names; suppress: first of kinds */
+    int priority;
+    uint32_t contexts;   /* bit (1u << od_block_kind) per allowed block kind */
+    bool suppress;       /* a 'suppress' block rather than a 'rule' */
+    uint32_t kinds;      /* suppress: bit (1u << kind) per suppressed kind */
+    od_scope scope;      /* suppress only */
+    uint32_t re_flags;   /* UREGEX_* */
+
+    /* Fields, captures first (in group-number order), then 'set' fields. */
+    int n_fields;
+    char **field_names;
+    char **field_values; /* NULL for captures */
+    int32_t *groups;     /* group number of each capture field */
+    int n_captures;
+
+    URegularExpression *re; /* compiled; NULL until compiled or on error */
+
+    struct od_rule_src *src; /* where the rule came from (grammar.c) */
+};
+
+/* The rules (rule and suppress blocks) in load order, for match.c. */
+size_t od_grammar_set_n_rules(const od_grammar_set *g);
+const od_rule *od_grammar_set_rule(const od_grammar_set *g, size_t i);
+/* The rule with this id, or NULL. */
+const od_rule *od_grammar_set_find_rule(const od_grammar_set *g, const char *id);
+
+#endif /* GRAMMAR_P_H */

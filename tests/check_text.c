@@ -1,0 +1,610 @@
+/*
+ * check_text.c - unit tests of stage 2 (parser/text.c): normalisation,
+ * paragraphs and errors of od_text_from_utf8, and od_text_from_pages on
+ * synthetic pages built glyph by glyph (ECF stamp, page numbers, margin
+ * line numbers, hyphens, letter spacing, footnotes, warnings), plus the
+ * position queries.  A last case reads real PDFs of ../shared/corpus when
+ * they are there and passes quietly when they are not.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "ordex_p.h"
+
+/* ---- helpers ------------------------------------------------------ */
+
+static char *all_text(const od_text *t)
+{
+    return od_text_utf8(t, 0, t->len);
+}
+
+static char *para_text(const od_text *t, size_t i)
+{
+    ck_assert_uint_lt(i, t->n_paras);
+    return od_text_utf8(t, t->paras[i].start, t->paras[i].end);
+}
+
+static od_text *from_utf8(const char *s)
+{
+    char *msg = NULL;
+    od_text *t = od_text_from_utf8(s, strlen(s), &msg);
+
+    ck_assert_msg(t != NULL, "od_text_from_utf8 failed: %s", msg ? msg : "");
+    ck_assert_ptr_null(msg);
+    return t;
+}
+
+static void expect_clean(const char *in, const char *want)
+{
+    od_text *t = from_utf8(in);
+    char *s = all_text(t);
+
+    ck_assert_str_eq(s, want);
+    g_free(s);
+    od_text_free(t);
+}
+
+/* A synthetic page: glyphs appended line by line. */
+typedef struct {
+    od_pdf_page *page;
+    GArray *glyphs;
+} page_builder;
+
+static page_builder builder_new(int number)
+{
+    page_builder b;
+
+    b.page = g_new0(od_pdf_page, 1);
+    b.page->number = number;
+    b.page->width = 612;
+    b.page->height = 792;
+    b.glyphs = g_array_new(FALSE, FALSE, sizeof(od_glyph));
+    return b;
+}
+
+/* Adds one line of text at (x, y): letters 0.5 * size wide, spaces
+ * space_w wide, then Poppler's '\n'. */
+static void add_line_sized(page_builder *b, float x, float y, float size,
+                           float space_w, const char *utf8, uint8_t flags)
+{
+    od_glyph g;
+
+    for (const char *p = utf8; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        float w = c == ' ' ? space_w : size * 0.5f;
+        memset(&g, 0, sizeof g);
+        g.ch = c;
+        g.box.x0 = x;
+        g.box.x1 = x + w;
+        g.box.y0 = y;
+        g.box.y1 = y + size;
+        g.size = size;
+        g.flags = flags;
+        g_array_append_val(b->glyphs, g);
+        x += w;
+    }
+    memset(&g, 0, sizeof g);
+    g.ch = '\n';
+    if (b->glyphs->len)
+        g = g_array_index(b->glyphs, od_glyph, b->glyphs->len - 1);
+    g.ch = '\n';
+    g_array_append_val(b->glyphs, g);
+}
+
+static void add_line(page_builder *b, float x, float y, const char *utf8)
+{
+    add_line_sized(b, x, y, 12, 3, utf8, 0);
+}
+
+static od_pdf_page *builder_done(page_builder *b)
+{
+    b->page->n_glyphs = b->glyphs->len;
+    b->page->glyphs = (od_glyph *)(void *)g_array_free(b->glyphs, FALSE);
+    return b->page;
+}
+
+static void free_pages(od_pdf_page **pages, int n)
+{
+    for (int i = 0; i < n; i++)
+        od_pdf_page_free(pages[i]);
+}
+
+static const od_warning *find_warning(const od_text *t, const char *code)
+{
+    for (guint i = 0; i < t->warnings->len; i++) {
+        const od_warning *w = g_ptr_array_index(t->warnings, i);
+        if (strcmp(w->code, code) == 0)
+            return w;
+    }
+    return NULL;
+}
+
+/* ---- od_text_from_utf8 -------------------------------------------- */
+
+START_TEST(normalise_characters)
+{
+    expect_clean("\xef\xac\x81le \xef\xac\x82oor", "file floor"); /* ligatures */
+    expect_clean("a\xc2\xa0" "b\xe2\x80\x83" "c", "a b c");       /* nbsp, em space */
+    expect_clean("\xe2\x80\x9cquoted\xe2\x80\x9d and \xe2\x80\x98single\xe2\x80\x99",
+                 "\"quoted\" and 'single'");
+    expect_clean("con\xc2\xadclusion", "conclusion");             /* soft hyphen */
+    expect_clean("zero\xe2\x80\x8bwidth\xef\xbb\xbf", "zerowidth");
+    expect_clean("non\xe2\x80\x90party", "non-party");            /* U+2010 */
+    /* kept as printed: section sign, one half, ellipsis, en and em dash */
+    expect_clean("\xc2\xa7 1 \xc2\xbd \xe2\x80\xa6 9\xe2\x80\x93" "10 a\xe2\x80\x94" "b",
+                 "\xc2\xa7 1 \xc2\xbd \xe2\x80\xa6 9\xe2\x80\x93" "10 a\xe2\x80\x94" "b");
+    /* NFC: e + combining acute -> e-acute */
+    expect_clean("cafe\xcc\x81", "caf\xc3\xa9");
+    /* full-width forms take NFKC */
+    expect_clean("\xef\xbc\xa1\xef\xbc\x91", "A1");
+}
+END_TEST
+
+START_TEST(paragraphs_from_text)
+{
+    od_text *t = from_utf8("  First line\nsecond   line  \n\n \t \nNext para.\r\n\n\n");
+    char *s = all_text(t);
+
+    ck_assert_str_eq(s, "First line second line\n\nNext para.");
+    ck_assert_uint_eq(t->n_paras, 2);
+    ck_assert_int_eq(t->paras[0].start, 0);
+    ck_assert_int_eq(t->paras[0].end, 22);
+    ck_assert_int_eq(t->paras[0].n_lines, 2);
+    ck_assert_int_eq(t->paras[1].start, 24);
+    ck_assert_int_eq(t->paras[1].end, 34);
+    ck_assert_int_eq(t->paras[0].page, 0);
+    ck_assert_int_eq(t->n_pages, 0);
+    ck_assert_ptr_null(t->ecf);
+    g_free(s);
+    od_text_free(t);
+
+    t = from_utf8("ORDER\n\nThe motion is granted.");
+    ck_assert(t->paras[0].flags & OD_PARA_CAPS);
+    ck_assert(!(t->paras[1].flags & OD_PARA_CAPS));
+    od_text_free(t);
+
+    t = from_utf8("");
+    ck_assert_int_eq(t->len, 0);
+    ck_assert_uint_eq(t->n_paras, 0);
+    od_text_free(t);
+}
+END_TEST
+
+START_TEST(pages_from_form_feed)
+{
+    od_text *t = from_utf8("Page one text.\fPage two\ncontinues.\f");
+    char *s = all_text(t);
+    int page = -1;
+    od_box box;
+
+    ck_assert_str_eq(s, "Page one text.\n\nPage two continues.");
+    ck_assert_int_eq(t->n_pages, 2);
+    ck_assert_uint_eq(t->n_paras, 2);
+    ck_assert_int_eq(t->paras[0].page, 1);
+    ck_assert_int_eq(t->paras[1].page, 2);
+    ck_assert(!od_text_position(t, 0, 4, &page, &box));
+    ck_assert_int_eq(page, 0);
+    ck_assert(box.x0 == 0 && box.y1 == 0);
+    g_free(s);
+    od_text_free(t);
+}
+END_TEST
+
+START_TEST(text_stamp_lines_removed)
+{
+    od_text *t = from_utf8("Case 1:12-cv-05708-ER Document 11 Filed 09/27/13 Page 1 of 2\n"
+                           "ORDER\n\fCase 1:12-cv-05708-ER Document 11 Filed 09/27/13 "
+                           "Page 2 of 2\nSO ORDERED.\n");
+    char *s = all_text(t);
+
+    ck_assert_str_eq(s, "ORDER\n\nSO ORDERED.");
+    ck_assert_int_eq(t->n_pages, 2);
+    ck_assert_str_eq(t->ecf[0].case_number, "1:12-cv-05708-ER");
+    ck_assert_int_eq(t->ecf[1].page, 2);
+    g_free(s);
+    od_text_free(t);
+}
+END_TEST
+
+START_TEST(invalid_utf8)
+{
+    char *msg = NULL;
+    const char bad[] = "abc\xff" "def";
+    const char overlong[] = "ok \xc0\xaf";
+
+    ck_assert_ptr_null(od_text_from_utf8(bad, strlen(bad), &msg));
+    ck_assert_str_eq(msg, "invalid UTF-8 at byte 3");
+    g_free(msg);
+    msg = NULL;
+    ck_assert_ptr_null(od_text_from_utf8(overlong, strlen(overlong), &msg));
+    ck_assert_str_eq(msg, "invalid UTF-8 at byte 3");
+    g_free(msg);
+    msg = NULL;
+    /* a truncated sequence at the very end */
+    ck_assert_ptr_null(od_text_from_utf8("ab\xe2\x80", 4, &msg));
+    ck_assert_str_eq(msg, "invalid UTF-8 at byte 2");
+    g_free(msg);
+}
+END_TEST
+
+START_TEST(cp_index_non_bmp)
+{
+    /* U+1F600 takes two UTF-16 units */
+    od_text *t = from_utf8("a\xf0\x9f\x98\x80" "b \xf0\x9f\x98\x80" "c");
+    char *s;
+
+    ck_assert_int_eq(t->len, 7);
+    ck_assert_int_eq(od_text_cp_index(t, 0), 0);
+    ck_assert_int_eq(od_text_cp_index(t, 1), 1);
+    ck_assert_int_eq(od_text_cp_index(t, 3), 2);
+    ck_assert_int_eq(od_text_cp_index(t, 4), 3);
+    ck_assert_int_eq(od_text_cp_index(t, 7), 5);
+    ck_assert_int_eq(od_text_cp_index(t, 99), 5);
+    s = od_text_utf8(t, 1, 4);
+    ck_assert_str_eq(s, "\xf0\x9f\x98\x80" "b");
+    g_free(s);
+    s = od_text_utf8(t, 5, 2); /* empty when reversed */
+    ck_assert_str_eq(s, "");
+    g_free(s);
+    od_text_free(t);
+}
+END_TEST
+
+/* ---- od_text_from_pages ------------------------------------------- */
+
+/* Two pleading-paper pages: stamp on top, margin numbers 1..28 at x=20,
+ * page number at the bottom. */
+static od_pdf_page *pleading_page(int number, const char *const *body,
+                                  size_t n_body)
+{
+    page_builder b = builder_new(number);
+    char stamp[128];
+
+    g_snprintf(stamp, sizeof stamp,
+               "Case 1:25-md-03143-SHS-OTW Document 812 Filed 11/24/25 Page %d of 2",
+               number);
+    add_line(&b, 72, 20, stamp);
+    for (int i = 1; i <= 28; i++) {
+        char num[8];
+        g_snprintf(num, sizeof num, "%d", i);
+        add_line(&b, 20, 72 + 24 * (i - 1), num);
+    }
+    for (size_t i = 0; i < n_body; i++)
+        add_line(&b, body[i][0] == '>' ? 108 : 72, 72 + 24 * (float)i,
+                 body[i][0] == '>' ? body[i] + 1 : body[i]);
+    {
+        char pn[8];
+        g_snprintf(pn, sizeof pn, "- %d -", number);
+        add_line(&b, 290, 750, pn);
+    }
+    return builder_done(&b);
+}
+
+START_TEST(furniture_removed)
+{
+    /* Body lines fill the 468-point measure (78 letters of 6 points) so
+     * that the short last line of a paragraph ends it. */
+    static const char *const p1[] = {
+        ">The court has read the papers filed by the parties and finds that the concl-",
+        "usion of the magistrate judge is correct and that the objections are without",
+        "merit.",
+        ">Accordingly, the motion is granted.",
+    };
+    static const char *const p2[] = {
+        ">The non-",
+        "party shall comply.",
+    };
+    od_pdf_page *pages[2];
+    od_text *t;
+    char *s;
+
+    pages[0] = pleading_page(1, p1, G_N_ELEMENTS(p1));
+    pages[1] = pleading_page(2, p2, G_N_ELEMENTS(p2));
+    t = od_text_from_pages(pages, 2);
+    s = all_text(t);
+    ck_assert_str_eq(s,
+                     "The court has read the papers filed by the parties and finds "
+                     "that the conclusion of the magistrate judge is correct and that "
+                     "the objections are without merit.\n\n"
+                     "Accordingly, the motion is granted.\n\n"
+                     "The non-party shall comply.");
+    ck_assert_int_eq(t->n_pages, 2);
+    ck_assert_str_eq(t->ecf[0].case_number, "1:25-md-03143-SHS-OTW");
+    ck_assert_str_eq(t->ecf[0].document, "812");
+    ck_assert_str_eq(t->ecf[0].filed, "2025-11-24");
+    ck_assert_int_eq(t->ecf[0].page, 1);
+    ck_assert_int_eq(t->ecf[1].page, 2);
+    ck_assert_int_eq(t->ecf[1].page_count, 2);
+    ck_assert_uint_eq(t->n_paras, 3);
+    ck_assert_int_eq(t->paras[0].page, 1);
+    ck_assert_int_eq(t->paras[0].n_lines, 3);
+    ck_assert(t->paras[0].flags & OD_PARA_INDENTED);
+    ck_assert_int_eq(t->paras[2].page, 2);
+    ck_assert_uint_eq(t->warnings->len, 0);
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 2);
+}
+END_TEST
+
+START_TEST(positions)
+{
+    static const char *const p1[] = {">Hello court world."};
+    od_pdf_page *pages[2];
+    od_text *t;
+    int page = 0;
+    od_box box;
+    GArray *boxes = g_array_new(FALSE, FALSE, sizeof(od_box));
+    GArray *pgs = g_array_new(FALSE, FALSE, sizeof(int));
+    char *s;
+
+    pages[0] = pleading_page(1, p1, 1);
+    pages[1] = pleading_page(2, p1, 1);
+    t = od_text_from_pages(pages, 2);
+    s = para_text(t, 0);
+    ck_assert_str_eq(s, "Hello court world.");
+    g_free(s);
+    /* "court" is characters 6..11: x = 108 + 5 * 6 + 3 (one space) */
+    ck_assert(od_text_position(t, t->paras[0].start + 6, t->paras[0].start + 11,
+                               &page, &box));
+    ck_assert_int_eq(page, 1);
+    ck_assert_float_eq(box.x0, 141.0f);
+    ck_assert_float_eq(box.x1, 171.0f);
+    ck_assert_float_eq(box.y0, 72.0f);
+    ck_assert_float_eq(box.y1, 84.0f);
+    /* a span over the paragraph break: page of its first character, box
+     * of its characters on that page only */
+    ck_assert(od_text_position(t, t->paras[0].end - 1, t->paras[1].start + 5,
+                               &page, &box));
+    ck_assert_int_eq(page, 1);
+    ck_assert_float_eq(box.x0, 207.0f);
+    ck_assert_uint_eq(od_text_line_boxes(t, t->paras[0].start, t->paras[1].end,
+                                         boxes, pgs),
+                      2);
+    ck_assert_int_eq(g_array_index(pgs, int, 0), 1);
+    ck_assert_int_eq(g_array_index(pgs, int, 1), 2);
+    ck_assert_float_eq(g_array_index(boxes, od_box, 1).x0, 108.0f);
+    /* the synthetic "\n\n" has no position */
+    ck_assert(!od_text_position(t, t->paras[0].end, t->paras[0].end + 2, &page,
+                                &box));
+    g_array_free(boxes, TRUE);
+    g_array_free(pgs, TRUE);
+    od_text_free(t);
+    free_pages(pages, 2);
+}
+END_TEST
+
+START_TEST(letter_spacing_and_compounds)
+{
+    page_builder b = builder_new(1);
+    od_pdf_page *pages[1];
+    od_text *t;
+    char *s;
+
+    /* "P R O C E E D I N G S" with narrow spaces, words apart by wider */
+    add_line_sized(&b, 200, 100, 12, 2, "P R O C E E D I N G S", 0);
+    add_line_sized(&b, 200, 130, 12, 2, "B E F O R E", 0);
+    {
+        /* "J o s e p h   A.   B o n d y": a double-width gap between words */
+        page_builder *pb = &b;
+        add_line_sized(pb, 200, 160, 12, 2, "J o s e p h", 0);
+        g_array_set_size(pb->glyphs, pb->glyphs->len - 1); /* drop '\n' */
+        add_line_sized(pb, 200 + 11 * 6 - 5 * 4 + 5 * 2 + 6, 160, 12, 2, " A.", 0);
+    }
+    add_line(&b, 72, 200,
+             "Plaintiffs shall serve the in-house counsel and the other in-");
+    add_line(&b, 72, 214, "house lawyers with the Smith-");
+    add_line(&b, 72, 228, "Jones report before the hearing in the case.");
+    pages[0] = builder_done(&b);
+    t = od_text_from_pages(pages, 1);
+    s = all_text(t);
+    ck_assert_str_eq(s, "PROCEEDINGS\n\nBEFORE\n\nJoseph A.\n\n"
+                        "Plaintiffs shall serve the in-house counsel and the other "
+                        "in-house lawyers with the Smith-Jones report before the "
+                        "hearing in the case.");
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 1);
+}
+END_TEST
+
+START_TEST(footnotes_after_body)
+{
+    page_builder b = builder_new(1);
+    od_pdf_page *pages[2];
+    od_text *t;
+    char *s;
+    od_glyph *g;
+
+    add_line(&b, 72, 100,
+             "The court grants the motion.1 The parties shall file a joint report");
+    add_line(&b, 72, 114, "by Friday.");
+    /* footnote: superscript 1 (size 6) then 9-point text */
+    add_line_sized(&b, 72, 690, 6, 2, "1", 0);
+    g_array_set_size(b.glyphs, b.glyphs->len - 1);
+    add_line_sized(&b, 75, 690, 9, 2.25f, " See Fed. R. Civ. P. 6.", 0);
+    add_line_sized(&b, 72, 700, 9, 2.25f, "It applies here.", 0);
+    pages[0] = builder_done(&b);
+    /* mark the body marker "1" as superscript: glyph 27 */
+    g = &pages[0]->glyphs[28];
+    ck_assert_uint_eq(g->ch, '1');
+    g->size = 6;
+    b = builder_new(2);
+    add_line(&b, 72, 100, "IT IS SO ORDERED.");
+    pages[1] = builder_done(&b);
+
+    t = od_text_from_pages(pages, 2);
+    s = all_text(t);
+    ck_assert_str_eq(s, "The court grants the motion.1 The parties shall file a joint "
+                        "report by Friday.\n\nIT IS SO ORDERED.\n\n"
+                        "See Fed. R. Civ. P. 6. It applies here.");
+    ck_assert_uint_eq(t->n_paras, 3);
+    ck_assert(!(t->paras[0].flags & OD_PARA_FOOTNOTE));
+    ck_assert(t->paras[2].flags & OD_PARA_FOOTNOTE);
+    ck_assert_int_eq(t->paras[2].footnote, 1);
+    ck_assert_int_eq(t->paras[2].page, 1);
+    ck_assert_float_eq(t->paras[2].size, 9.0f);
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 2);
+}
+END_TEST
+
+START_TEST(page_warnings)
+{
+    od_pdf_page *pages[5];
+    page_builder b;
+    od_text *t;
+    const od_warning *w;
+    char *s;
+
+    b = builder_new(1);
+    add_line(&b, 72, 100, "A readable page.");
+    pages[0] = builder_done(&b);
+    b = builder_new(2); /* no text at all */
+    pages[1] = builder_done(&b);
+    pages[2] = NULL; /* failed to load */
+    b = builder_new(4); /* a scan with only the stamp */
+    add_line(&b, 72, 20,
+             "Case 3:04-cv-00098-SI Document 581 Filed 10/16/06 Page 4 of 5");
+    pages[3] = builder_done(&b);
+    pages[3]->image_area = 1.0;
+    b = builder_new(5); /* text without a Unicode mapping */
+    add_line(&b, 72, 100, "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10 ab");
+    pages[4] = builder_done(&b);
+
+    t = od_text_from_pages(pages, 5);
+    s = all_text(t);
+    ck_assert_str_eq(s, "A readable page.");
+    ck_assert_uint_eq(t->warnings->len, 4);
+    w = find_warning(t, "no_text_layer");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_int_eq(w->page, 2);
+    ck_assert_str_eq(w->message, "page 2 has no text layer");
+    w = find_warning(t, "page_unreadable");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_int_eq(w->page, 3);
+    ck_assert_str_eq(w->message, "page 3 could not be read");
+    w = find_warning(t, "only_stamp_text");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_str_eq(w->message, "page 4 has only an ECF stamp as text; OCR needed");
+    w = find_warning(t, "undecodable_text");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_int_eq(w->page, 5);
+    ck_assert_str_eq(t->ecf[3].document, "581");
+    ck_assert_str_eq(t->ecf[0].case_number, "");
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 5);
+}
+END_TEST
+
+/* ---- the real corpus, when present ---------------------------------- */
+
+#define CORPUS "../shared/corpus/real/"
+
+static od_text *corpus_text(const char *name)
+{
+    char *path = g_strconcat(CORPUS, name, NULL);
+    ordex_status st;
+    char *msg = NULL;
+    od_pdf *pdf;
+    od_pdf_page **pages;
+    od_text *t;
+    int n;
+
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        g_free(path);
+        return NULL;
+    }
+    pdf = od_pdf_open_file(path, NULL, &st, &msg);
+    g_free(path);
+    ck_assert_msg(pdf != NULL, "%s: %s", name, msg ? msg : "");
+    n = od_pdf_n_pages(pdf);
+    pages = g_new0(od_pdf_page *, n);
+    for (int i = 0; i < n; i++) {
+        pages[i] = od_pdf_page_load(pdf, i, &msg);
+        g_clear_pointer(&msg, g_free);
+    }
+    t = od_text_from_pages(pages, n);
+    free_pages(pages, n);
+    g_free(pages);
+    od_pdf_free(pdf);
+    return t;
+}
+
+START_TEST(real_corpus)
+{
+    od_text *t;
+    char *s;
+    size_t fn = 0;
+
+    t = corpus_text("cacd_experian_v_leon_preliminary_injunction_order_ECF40.pdf");
+    if (!t)
+        return; /* corpus absent: nothing to check */
+    s = all_text(t);
+    ck_assert_ptr_null(strstr(s, "Case 8:16-cv-01261"));
+    ck_assert_ptr_nonnull(strstr(s, "THUS, IT IS HEREBY ORDERED THAT:\n\n1. Defendant Leon"));
+    ck_assert_ptr_nonnull(strstr(s, "set to expire on July 25, 2016 based on"));
+    ck_assert_str_eq(t->ecf[0].page_id, "365");
+    ck_assert_int_eq(t->ecf[3].page, 4);
+    g_free(s);
+    od_text_free(t);
+
+    t = corpus_text("scotus_tarrant_v_herrmann_slip_opinion_text.pdf");
+    ck_assert_ptr_nonnull(t);
+    for (size_t i = 0; i < t->n_paras; i++)
+        if (t->paras[i].flags & OD_PARA_FOOTNOTE) {
+            ck_assert_int_eq(t->paras[i].footnote, (int)++fn);
+            ck_assert(i + 1 == t->n_paras
+                      || (t->paras[i + 1].flags & OD_PARA_FOOTNOTE));
+        }
+    ck_assert_uint_eq(fn, 13);
+    od_text_free(t);
+
+    t = corpus_text("nysd_daniel_v_tm_protection_order_no_tounicode.pdf");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_ptr_nonnull(find_warning(t, "undecodable_text"));
+    ck_assert_str_eq(t->ecf[0].case_number, "1:13-cv-04384-PAE-HBP");
+    od_text_free(t);
+}
+END_TEST
+
+static Suite *text_suite(void)
+{
+    Suite *s = suite_create("text");
+    TCase *tc = tcase_create("utf8");
+    TCase *tp = tcase_create("pages");
+    TCase *tr = tcase_create("corpus");
+
+    tcase_add_test(tc, normalise_characters);
+    tcase_add_test(tc, paragraphs_from_text);
+    tcase_add_test(tc, pages_from_form_feed);
+    tcase_add_test(tc, text_stamp_lines_removed);
+    tcase_add_test(tc, invalid_utf8);
+    tcase_add_test(tc, cp_index_non_bmp);
+    suite_add_tcase(s, tc);
+    tcase_add_test(tp, furniture_removed);
+    tcase_add_test(tp, positions);
+    tcase_add_test(tp, letter_spacing_and_compounds);
+    tcase_add_test(tp, footnotes_after_body);
+    tcase_add_test(tp, page_warnings);
+    suite_add_tcase(s, tp);
+    tcase_set_timeout(tr, 60);
+    tcase_add_test(tr, real_corpus);
+    suite_add_tcase(s, tr);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(text_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
