@@ -183,6 +183,74 @@ static char *caption_continued(const od_text *t, const od_segments *s,
     return g_string_free(out, FALSE);
 }
 
+/* The name before ", Plaintiff(s)" (or before a role word) at the start of
+ * text, or NULL. */
+static char *party_before(const char *txt, const char *const *roles)
+{
+    for (int r = 0; roles[r]; r++) {
+        const char *p = strstr(txt, roles[r]);
+        if (p && p > txt) {
+            const char *e = p;
+            while (e > txt && (e[-1] == ' ' || e[-1] == ','))
+                e--;
+            if (e > txt) {
+                /* caption parties are printed in capitals, but for
+                 * connecting words ("and", "et al.") */
+                char *cand = g_strndup(txt, (gsize)(e - txt));
+                char **words = g_strsplit(cand, " ", -1);
+                static const char *const small[] = {"and", "et", "al.", "al", "of",
+                                                    "the", "a", "d/b/a", NULL};
+                bool ok = true;
+                for (char **w = words; *w && ok; w++) {
+                    bool lower = false;
+                    for (const char *q = *w; *q; q++)
+                        lower |= g_ascii_islower(*q) != 0;
+                    if (lower && !g_strv_contains(small, *w))
+                        ok = false;
+                }
+                g_strfreev(words);
+                if (!ok) {
+                    g_free(cand);
+                    return NULL;
+                }
+                return cand;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* A caption box whose parties stand in blocks of their own ("MARIA
+ * SANTOS, Plaintiff, -against-" / "NORTHSTAR LOGISTICS CORP., Defendants.")
+ * gives "MARIA SANTOS v. NORTHSTAR LOGISTICS CORP.". */
+static char *caption_from_blocks(const od_text *t, const od_segments *s)
+{
+    static const char *const pl_roles[] = {"Plaintiffs", "Plaintiff", "Petitioners",
+                                           "Petitioner", "Appellants", "Appellant", NULL};
+    static const char *const df_roles[] = {"Defendants", "Defendant", "Respondents",
+                                           "Respondent", "Appellees", "Appellee", NULL};
+    char *pl = NULL, *df = NULL, *out = NULL;
+
+    for (size_t b = 0; b < s->n_blocks && b < 80; b++) {
+        char *txt;
+        if (s->blocks[b].kind != OD_BLOCK_CAPTION)
+            continue;
+        txt = span_utf8(t, s->blocks[b].start, s->blocks[b].end);
+        if (!pl)
+            pl = party_before(txt, pl_roles);
+        else if (!df)
+            df = party_before(txt, df_roles);
+        g_free(txt);
+        if (pl && df)
+            break;
+    }
+    if (pl && df)
+        out = g_strdup_printf("%s v. %s", pl, df);
+    g_free(pl);
+    g_free(df);
+    return out;
+}
+
 /* ---- Case metadata ------------------------------------------------------ */
 
 typedef struct case_state {
@@ -335,14 +403,20 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
             judge = raw ? natural_case(raw) : NULL;
             g_free(raw);
             judge_title = field_text(t, mt, "title");
-        } else if (field_is(mt, "field", "date") && !date) {
+        } else if (field_is(mt, "field", "date")) {
+            /* The last signature date: in a stipulated order the parties'
+             * signatures come before the judge's. */
             char *d = field_text(t, mt, "date");
             bool amb = false;
-            if (d && od_date_parse(d, strlen(d), &cs->date, &amb)) {
+            od_date parsed;
+            if (d && od_date_parse(d, strlen(d), &parsed, &amb)) {
+                cs->date = parsed;
+                g_free(date);
                 date = g_malloc(11);
                 od_date_iso(cs->date, date);
                 cs->has_date = true;
-                cs->date_source = g_strdup("signature");
+                if (!cs->date_source)
+                    cs->date_source = g_strdup("signature");
             }
             g_free(d);
         }
@@ -355,6 +429,8 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
             cs->date_source = g_strdup("ecf_filed");
         }
     }
+    if (!caption)
+        caption = caption_from_blocks(t, s);
     normalize_case_number(number ? number : NULL, ecf, &norm, initials);
 
     set_str(o, "court", court);
@@ -712,9 +788,21 @@ static void build_orders(const od_text *t, const od_segments *s,
         dl.directive = -1;
         dl.is_event = strcmp(kind, "event") == 0;
         v = g_hash_table_lookup(by_sentence, GINT_TO_POINTER(mt->sentence + 1));
-        if (v)
-            dl.directive = GPOINTER_TO_INT(v) - 1;
-        else if (!dl.is_event && field_is(mt, "kind", "absolute"))
+        if (v) {
+            /* the last command of the sentence that starts before the
+             * deadline ("A shall serve by X, and B shall submit by Y") */
+            guint k = (guint)(GPOINTER_TO_INT(v) - 1);
+            dl.directive = (int)k;
+            for (; k < dirs->len; k++) {
+                const directive *o = &g_array_index(dirs, directive, k);
+                if (o->sentence != mt->sentence)
+                    break;
+                if (o->m->start <= mt->start)
+                    dl.directive = (int)k;
+            }
+        }
+        else if (!dl.is_event && field_is(mt, "kind", "absolute")
+                 && !od_match_field(mt, "party"))
             dl.directive = nearby_directive(s, dirs, mt);
 
         if (dl.is_event || field_is(mt, "kind", "absolute")) {
@@ -808,8 +896,17 @@ static void build_orders(const od_text *t, const od_segments *s,
         set_str(o, "anchor", dl->anchor);
         set_str(o, "computation", dl->computation);
         add_id_or_null(o, "directive", 'd', d ? d->id : 0);
-        set_str(o, "party", d ? d->actor : (dl->is_event ? "the parties" : NULL));
-        set_str(o, "action", dl->is_event ? "appear" : (d ? d->action : NULL));
+        {
+            char *fparty = d ? NULL : field_text(t, dl->m, "party");
+            char *faction = d ? NULL : field_text(t, dl->m, "action");
+            if (fparty && (g_str_has_suffix(fparty, "'s") || g_str_has_suffix(fparty, "s'")))
+                fparty[strlen(fparty) - (fparty[strlen(fparty) - 1] == 's' ? 2 : 1)] = '\0';
+            set_str(o, "party", d ? d->actor : fparty ? fparty
+                                 : (dl->is_event ? "the parties" : NULL));
+            set_str(o, "action", dl->is_event ? "appear" : (d ? d->action : faction));
+            g_free(fparty);
+            g_free(faction);
+        }
         set_str(o, "event", dl->what);
         json_object_set_boolean_member(o, "ambiguous", dl->ambiguous);
         json_object_set_string_member(o, "rule", od_rule_id(dl->m->rule));
