@@ -120,7 +120,7 @@ check: deps
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 asan: deps
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	CK_FORK=no ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	$(MAKE) BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" SANFLAGS= \
