@@ -644,7 +644,7 @@ static bool anchor_is_order(const char *a)
 }
 
 static void compute_relative(const od_text *t, deadline *dl,
-                             const case_state *cs)
+                             const case_state *cs, const deadline *event)
 {
     char *n = field_text(t, dl->m, "n");
     char *unit = field_text(t, dl->m, "unit");
@@ -670,6 +670,17 @@ static void compute_relative(const od_text *t, deadline *dl,
         char *ld = g_ascii_strdown(dir, -1);
         backward = strstr(ld, "before") || strstr(ld, "prior") || strstr(ld, "preceding");
         g_free(ld);
+    }
+    if (anchor && !anchor_is_order(anchor) && event) {
+        /* "seven days before the conference": the conference this order
+         * sets, dated earlier in the same paragraph */
+        char from[11], *explain = NULL;
+        od_date_iso(event->date, from);
+        dl->date = od_rule6_compute(event->date, count, u, backward, &explain);
+        dl->has_date = true;
+        dl->anchor = g_strdup_printf("%s (%s)", from, anchor);
+        dl->computation = explain;
+        goto out;
     }
     if (backward || !anchor_is_order(anchor)) {
         /* The period runs from an event the order does not date. */
@@ -787,7 +798,17 @@ static void build_orders(const od_text *t, const od_segments *s,
         dl.block = mt->block;
         dl.directive = -1;
         dl.is_event = strcmp(kind, "event") == 0;
-        v = g_hash_table_lookup(by_sentence, GINT_TO_POINTER(mt->sentence + 1));
+        {
+            /* "is continued to December 11, 2025 at 2:00 p.m.": a hearing
+             * moved to a new date, which the parties must attend */
+            char *intro = field_text(t, mt, "intro");
+            if (intro && (g_str_has_prefix(intro, "continued") || g_str_has_prefix(intro, "reset")
+                          || g_str_has_prefix(intro, "rescheduled")))
+                dl.is_event = true;
+            g_free(intro);
+        }
+        v = dl.is_event ? NULL
+                        : g_hash_table_lookup(by_sentence, GINT_TO_POINTER(mt->sentence + 1));
         if (v) {
             /* the last command of the sentence that starts before the
              * deadline ("A shall serve by X, and B shall submit by Y") */
@@ -826,7 +847,25 @@ static void build_orders(const od_text *t, const od_segments *s,
             dl.kind = "relative";
             if (dl.directive < 0)
                 continue; /* a period stated in general terms */
-            compute_relative(t, &dl, cs);
+            {
+                /* a dated hearing or conference earlier in this block */
+                const deadline *event = NULL;
+                char *anchor = field_text(t, mt, "anchor");
+                if (anchor && (strstr(anchor, "conference") || strstr(anchor, "hearing")
+                               || strstr(anchor, "trial") || strstr(anchor, "argument"))) {
+                    for (guint k = dls->len; k-- > 0;) {
+                        const deadline *o = &g_array_index(dls, deadline, k);
+                        if (o->block != mt->block && o->block != mt->block - 1)
+                            break;
+                        if (o->has_date && strcmp(o->kind, "absolute") == 0) {
+                            event = o;
+                            break;
+                        }
+                    }
+                }
+                g_free(anchor);
+                compute_relative(t, &dl, cs, event);
+            }
         } else if (field_is(mt, "kind", "immediate")) {
             dl.kind = "immediate";
             if (dl.directive < 0)
