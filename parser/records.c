@@ -527,6 +527,28 @@ static int32_t skip_enumerator(const od_text *t, int32_t pos, int32_t limit)
     return i;
 }
 
+/* Does sentence i mention the head word of anchor ("the conference" ->
+ * "conference"), case-insensitively? */
+static bool sentence_mentions(const od_text *t, const od_segments *s, int i,
+                              const char *anchor)
+{
+    const char *head = strrchr(anchor, ' ');
+    char *text, *low_text, *low_head;
+    bool r;
+
+    if (i < 0 || (size_t)i >= s->n_sentences)
+        return false;
+    head = head ? head + 1 : anchor;
+    text = od_text_utf8(t, s->sentences[i].start, s->sentences[i].end);
+    low_text = g_utf8_strdown(text, -1);
+    low_head = g_utf8_strdown(head, -1);
+    r = strstr(low_text, low_head) != NULL;
+    g_free(text);
+    g_free(low_text);
+    g_free(low_head);
+    return r;
+}
+
 /* Another directive of the same sentence binding the same actor. */
 static int find_duplicate(GArray *dirs, const directive *d)
 {
@@ -807,8 +829,15 @@ static void build_orders(const od_text *t, const od_segments *s,
                 dl.is_event = true;
             g_free(intro);
         }
-        v = dl.is_event ? NULL
-                        : g_hash_table_lookup(by_sentence, GINT_TO_POINTER(mt->sentence + 1));
+        v = g_hash_table_lookup(by_sentence, GINT_TO_POINTER(mt->sentence + 1));
+        if (v && dl.is_event) {
+            /* a hearing binds the command before it in its sentence
+             * ("Counsel shall appear for a hearing on ..."), not one after
+             * ("... is continued to ..., and the Parties shall file") */
+            const directive *o = &g_array_index(dirs, directive, GPOINTER_TO_INT(v) - 1);
+            if (o->m->start > mt->start)
+                v = NULL;
+        }
         if (v) {
             /* the last command of the sentence that starts before the
              * deadline ("A shall serve by X, and B shall submit by Y") */
@@ -857,7 +886,8 @@ static void build_orders(const od_text *t, const od_segments *s,
                         const deadline *o = &g_array_index(dls, deadline, k);
                         if (o->block != mt->block && o->block != mt->block - 1)
                             break;
-                        if (o->has_date && strcmp(o->kind, "absolute") == 0) {
+                        if (o->has_date && strcmp(o->kind, "absolute") == 0
+                            && sentence_mentions(t, s, o->sentence, anchor)) {
                             event = o;
                             break;
                         }

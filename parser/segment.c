@@ -317,8 +317,12 @@ static bool is_signature_start(const para_info *pi)
 {
     if (pi->words > 40)
         return false;
-    if (pi->cues & (CUE_SIGN | CUE_SLASH_S | CUE_DATED | CUE_ATTY_FOR))
+    if (pi->cues & (CUE_SIGN | CUE_SLASH_S | CUE_DATED))
         return true;
+    /* "Attorneys for Plaintiffs" starts a signature; "Counsel for
+     * Defendant shall appear for a hearing ..." is running text. */
+    if (pi->cues & CUE_ATTY_FOR)
+        return !pi->prose;
     return (pi->cues & CUE_JUDGE) && pi->words <= 14 && pi->last != ':';
 }
 
