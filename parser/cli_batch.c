@@ -924,6 +924,47 @@ static void show_progress(batch_ctx *c, bool force)
     fflush(stderr);
 }
 
+typedef struct {
+    guint idx;
+    goffset size;
+} sized_job;
+
+static int cmp_larger_first(gconstpointer a, gconstpointer b)
+{
+    const sized_job *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The start order.  In completion order, the largest files go first, so
+ * that a long document does not start last and keep one worker busy
+ * while the others idle.  With --sorted, input order, which keeps the
+ * lines waiting for their turn few. */
+static void queue_jobs(batch_ctx *c)
+{
+    GArray *a;
+
+    if (bopt.sorted || c->n_slots < 2) {
+        for (guint i = 0; i < c->run->len; i++)
+            g_queue_push_tail(&c->queue, GUINT_TO_POINTER(i));
+        return;
+    }
+    a = g_array_sized_new(FALSE, FALSE, sizeof(sized_job), c->run->len);
+    for (guint i = 0; i < c->run->len; i++) {
+        struct stat sb;
+        sized_job sj = {i, 0};
+        if (stat(((batch_job *)c->run->pdata[i])->path, &sb) == 0)
+            sj.size = sb.st_size;
+        g_array_append_val(a, sj);
+    }
+    g_array_sort(a, cmp_larger_first);
+    for (guint i = 0; i < a->len; i++)
+        g_queue_push_tail(&c->queue,
+                          GUINT_TO_POINTER(g_array_index(a, sized_job, i).idx));
+    g_array_free(a, TRUE);
+}
+
 /* Runs every job of c->run; returns false when output failed or a
  * worker could not be started. */
 static bool run_jobs(batch_ctx *c)
@@ -932,8 +973,7 @@ static bool run_jobs(batch_ctx *c)
     int *which = g_new0(int, c->n_slots);
     bool ok = true;
 
-    for (guint i = 0; i < c->run->len; i++)
-        g_queue_push_tail(&c->queue, GUINT_TO_POINTER(i));
+    queue_jobs(c);
     while (!stop_signal && !c->out_failed) {
         int n = 0, wait_ms = -1;
         gint64 now;
@@ -1144,6 +1184,8 @@ static char **split_short_jobs(int *argc, char **argv)
             v[n++] = argv[i];
         }
     }
+    if (n > 0)
+        v[0] = (char *)"ordex batch"; /* for --help and messages */
     *argc = n;
     return v;
 }

@@ -6,7 +6,8 @@
  * each page's text layer as an od_pdf_page: one od_glyph per character in
  * Poppler's reading order, with its box, font size and bold/italic cues
  * guessed from the font name, plus the share of the page covered by
- * images.  Stage 2 (text.c) turns these glyphs into clean text.
+ * images (measured on pages with little text only: scans and stamp-only
+ * pages).  Stage 2 (text.c) turns these glyphs into clean text.
  */
 #include <errno.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 
 /* A PDF must announce itself with "%PDF" within its first 1024 bytes. */
 #define HEADER_WINDOW 1024
+/* Pages with fewer characters get their image coverage measured. */
+#define IMAGE_CHECK_MAX_CHARS 200
 
 struct od_pdf {
     PopplerDocument *doc;
@@ -267,6 +270,8 @@ od_pdf_page *od_pdf_page_load(od_pdf *pdf, int index, char **msg)
     PopplerRectangle *rects = NULL;
     guint n_rects = 0;
     GList *attrs, *al;
+    const PopplerTextAttributes *last_attr = NULL;
+    uint8_t last_flags = 0;
     char *text;
     od_pdf_page *page;
     size_t n_chars, i;
@@ -285,16 +290,21 @@ od_pdf_page *od_pdf_page_load(od_pdf *pdf, int index, char **msg)
     page = g_new0(od_pdf_page, 1);
     page->number = index + 1;
     poppler_page_get_size(pp, &page->width, &page->height);
-    page->image_area = image_share(pp, page->width, page->height);
 
     text = poppler_page_get_text(pp);
     if (!text || !*text
         || !poppler_page_get_text_layout(pp, &rects, &n_rects)) {
+        page->image_area = image_share(pp, page->width, page->height);
         g_free(text);
         g_free(rects);
         g_object_unref(pp);
         return page; /* no text layer: zero glyphs, not an error */
     }
+    /* Mapping the images walks the page again and costs as much as the
+     * text; it only matters where text is scarce (scans, stamp-only
+     * pages), so text-rich pages report 0. */
+    if (n_rects < IMAGE_CHECK_MAX_CHARS)
+        page->image_area = image_share(pp, page->width, page->height);
     if (!g_utf8_validate(text, -1, NULL)) {
         char *fixed = g_utf8_make_valid(text, -1);
         g_free(text);
@@ -322,8 +332,12 @@ od_pdf_page *od_pdf_page_load(od_pdf *pdf, int index, char **msg)
             al = al->next;
         a = al ? al->data : NULL;
         if (a && a->start_index <= (gint)i && (gint)i <= a->end_index) {
+            if (a != last_attr) { /* one font-name look per run */
+                last_attr = a;
+                last_flags = font_flags(a->font_name);
+            }
             g->size = (float)a->font_size;
-            g->flags = font_flags(a->font_name);
+            g->flags = last_flags;
         }
         if (g->ch == '\n' && i > 0) {
             g->box = page->glyphs[i - 1].box;

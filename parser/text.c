@@ -30,7 +30,6 @@
  *   and the box as four 16-bit quarter points.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -538,8 +537,12 @@ static void text_finish(od_text *t, out_t *o, GArray *paras)
             g_array_append_val(trail, i);
     }
     g_array_append_val(o->u, nul);
-    t->buf = (UChar *)(void *)g_array_free(o->u, FALSE);
-    t->map->pos = o->pos ? (od_pos *)(void *)g_array_free(o->pos, FALSE) : NULL;
+    /* give back the arrays' spare capacity (up to half of them) */
+    t->buf = g_realloc(g_array_free(o->u, FALSE),
+                       ((gsize)t->len + 1) * sizeof(UChar));
+    t->map->pos = o->pos ? g_realloc(g_array_free(o->pos, FALSE),
+                                     MAX((gsize)t->len, 1) * sizeof(od_pos))
+                         : NULL;
     o->u = o->pos = NULL;
     t->map->n_trail = trail->len;
     t->map->trail = (int32_t *)(void *)g_array_free(trail, FALSE);
@@ -961,7 +964,7 @@ static void strip_margin_numbers(page_t *p, ctx_t *c)
                             : 0.0f;
             /* "1. The Court" and "12 34" are text; the body starts well
              * to the right of a margin number */
-            if (j < l->g1 && gap < MAX(pg->glyphs[k - 1].size, 6.0f))
+            if (j < l->g1 && gap < MAX(0.6f * pg->glyphs[k - 1].size, 4.0f))
                 continue;
         }
         mc.line = li;
@@ -1050,7 +1053,7 @@ static void reorder_moved(page_t *p)
 
 typedef struct block_t {
     guint first, n; /* run of lines in the current order */
-    float y0, x0, size;
+    float y0, x0, x1, size;
 } block_t;
 
 static bool block_before(const block_t *a, const block_t *b)
@@ -1092,7 +1095,8 @@ static void reading_order(page_t *p)
             float sz = MAX(l->size, pl->size);
             float cy = (l->box.y0 + l->box.y1) / 2, py = (pl->box.y0 + pl->box.y1) / 2;
             bool same_row = fabsf(cy - py) < 0.3f * sz;
-            bool overlap = l->box.x0 < pl->box.x1 && pl->box.x0 < l->box.x1;
+            /* against the block's width: "INC.," then "Defendant." */
+            bool overlap = l->box.x0 < b->x1 && b->x0 < l->box.x1;
             cont = (same_row && l->box.x0 >= pl->box.x1 - 1)
                    || (cy > py && l->box.y0 < pl->box.y1 + 3 * sz && overlap);
         }
@@ -1100,8 +1104,9 @@ static void reading_order(page_t *p)
             b->n++;
             b->y0 = MIN(b->y0, l->box.y0);
             b->x0 = MIN(b->x0, l->box.x0);
+            b->x1 = MAX(b->x1, l->box.x1);
         } else {
-            block_t nb = {i, 1, l->box.y0, l->box.x0, l->size};
+            block_t nb = {i, 1, l->box.y0, l->box.x0, l->box.x1, l->size};
             g_array_append_val(blocks, nb);
         }
     }
@@ -1173,19 +1178,33 @@ static int cmp_line_x(const void *a, const void *b, void *data)
            - (*(const guint *)a < *(const guint *)b);
 }
 
-/* Joins the lines idx[from..to) (sorted by x) into c->s; when y0 >= 0
- * only the lines whose top is y0. */
+/* Joins the lines idx[0..n) (sorted by x) into c->s; when y0 >= 0 only
+ * the glyphs whose top is y0 (Poppler merges the words of two stamps
+ * printed over each other into one line, so the split is by glyph). */
 static void row_text(const page_t *p, ctx_t *c, const guint *idx, guint n,
                      float y0)
 {
     g_string_truncate(c->s, 0);
     for (guint k = 0; k < n; k++) {
         const line_t *l = &g_array_index(p->lines, line_t, idx[k]);
-        if (y0 >= 0 && fabsf(l->box.y0 - y0) > 0.05f)
-            continue;
-        if (c->s->len)
-            g_string_append_c(c->s, ' ');
-        raw_text(p->pg, l->g0, l->g1, c->s);
+        bool gap = true;
+        for (uint32_t i = l->g0; i < l->g1; i++) {
+            const od_glyph *g = &p->pg->glyphs[i];
+            bool sp = glyph_space(g->ch);
+            if (!sp && y0 >= 0 && fabsf(g->box.y0 - y0) > 0.05f) {
+                gap = true;
+                continue;
+            }
+            if (sp || gap) {
+                if (c->s->len && c->s->str[c->s->len - 1] != ' ')
+                    g_string_append_c(c->s, ' ');
+                gap = false;
+                if (sp)
+                    continue;
+            }
+            if (g_unichar_validate(g->ch))
+                g_string_append_unichar(c->s, g->ch);
+        }
     }
 }
 
@@ -1590,6 +1609,7 @@ typedef struct emit_t {
     GArray *paras;
     const page_t *pp; /* previous line and its page */
     const line_t *pl;
+    float last_step;   /* between the last two lines, 0 when unknown */
     GHashTable *words; /* the document's words, for hyphens */
 } emit_t;
 
@@ -1658,9 +1678,16 @@ static bool indented(const page_t *p, const line_t *l)
     return l->box.x0 > p->left + 0.8f * l->size && !centered(p, l);
 }
 
-/* Does line l (converted in lb) start a new paragraph after e->pl? */
+/* A usable line step: one to three lines' worth. */
+static bool plain_step(float step, float size)
+{
+    return step > 0.6f * size && step < 2.6f * size;
+}
+
+/* Does line l (converted in lb) start a new paragraph after e->pl?
+ * next_step: from l down to the next line (0 when unknown). */
 static bool starts_para(const emit_t *e, const page_t *p, const line_t *l,
-                        const lbuf *lb, float word_x1)
+                        const lbuf *lb, float word_x1, float next_step)
 {
     const line_t *pl = e->pl;
     const page_t *pp = e->pp;
@@ -1687,11 +1714,22 @@ static bool starts_para(const emit_t *e, const page_t *p, const line_t *l,
         return !(l->box.x0 >= pl->box.x1 - 1 && l->box.x0 - pl->box.x1 < 2 * sz);
     if (l->box.y0 < pl->box.y0 - 0.5f * sz)
         return true; /* back up: another column or block */
+    /* a gap wider than the line spacing around it (single-spaced
+     * captions and double-spaced bodies share pages) */
     step = l->box.y1 - pl->box.y1;
-    if (p->pitch > 0 && step > p->pitch * 1.3f + 0.5f)
-        return true;
-    if (p->pitch <= 0 && step > 2.0f * sz)
-        return true;
+    {
+        float ref = 0;
+        if (plain_step(e->last_step, sz))
+            ref = e->last_step;
+        if (plain_step(next_step, sz) && (ref == 0 || next_step < ref))
+            ref = next_step;
+        if (ref == 0)
+            ref = p->pitch;
+        if (ref > 0 && step > ref * 1.3f + 0.5f)
+            return true;
+        if (ref <= 0 && step > 2.0f * sz)
+            return true;
+    }
     if (centered(p, l) || centered(pp, pl))
         return true;
     if (list_marker(lb) && (term || last == ','))
@@ -1703,7 +1741,8 @@ static bool starts_para(const emit_t *e, const page_t *p, const line_t *l,
             return false;
         /* "... must be filed no later than" / "Wednesday, June 5, 2019.":
          * a line ending in a lower-case word or a comma is mid-sentence */
-        if (!term && (u_islower(last) || last == ','))
+        if (!term && (u_islower(last) || last == ',')
+            && l->box.x0 < pl->box.x1) /* not a caption's far column */
             return false;
         return true;
     }
@@ -1737,6 +1776,7 @@ static void emit_line(emit_t *e, const page_t *p, const line_t *l,
             a->p.box.y1 = MAX(a->p.box.y1, l->box.y1);
         }
     }
+    e->last_step = e->pp == p && e->pl ? l->box.y1 - e->pl->box.y1 : 0;
     a->p.n_lines++;
     g_array_append_val(a->sizes, l->size);
     a->glyphs += l->n;
@@ -1782,12 +1822,18 @@ static void page_geometry(page_t *p, ctx_t *c)
         qsort(fl->data, fl->len, sizeof(float), cmp_float);
         p->right = g_array_index(fl, float, (fl->len * 9) / 10);
     }
+    /* the pitch of running text: pairs of full lines from the left
+     * margin (captions and headings set tighter or looser) */
     g_array_set_size(fl, 0);
     for (guint i = 0; i < p->lines->len; i++) {
         const line_t *l = &g_array_index(p->lines, line_t, i);
         float step;
         if (l->role != ROLE_BODY)
             continue;
+        if (l->n < 20 || l->box.x0 > p->left + 3 * l->size) {
+            prev = NULL;
+            continue;
+        }
         if (prev) {
             step = l->box.y1 - prev->box.y1;
             if (step > 0.6f * l->size && step < 2.6f * l->size
@@ -1797,7 +1843,7 @@ static void page_geometry(page_t *p, ctx_t *c)
         prev = l;
     }
     p->pitch = 0;
-    if (fl->len >= 3) {
+    if (fl->len >= 2) {
         qsort(fl->data, fl->len, sizeof(float), cmp_float);
         p->pitch = g_array_index(fl, float, fl->len / 2);
     }
@@ -1876,6 +1922,7 @@ od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages)
     float body_size = 0;
     int next_fn = 1, min_repeat;
     bool fn_open = false;
+    float last_pitch = 0;
 
     if (n_pages < 0)
         n_pages = 0;
@@ -1976,19 +2023,15 @@ od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages)
             fn_open = true;
         reading_order(p);
         page_geometry(p, &c);
-        if (getenv("OD_DEBUG")) { /* TEMP */
-            for (guint k = 0; k < p->lines->len; k++) {
-                const line_t *l = &g_array_index(p->lines, line_t, k);
-                g_string_truncate(c.s, 0);
-                raw_text(p->pg, l->g0, l->g1, c.s);
-                fprintf(stderr, "p%d r%d fn%d y%.1f-%.1f x%.1f-%.1f s%.1f |%s\n", p->pg->number, l->role, l->fn, l->box.y0, l->box.y1, l->box.x0, l->box.x1, l->size, c.s->str);
-            }
-        }
+        if (p->pitch <= 0)
+            p->pitch = last_pitch;
+        else
+            last_pitch = p->pitch;
 
         for (guint k = 0; k < p->lines->len; k++) {
             const line_t *l = &g_array_index(p->lines, line_t, k);
             int dummy = 0;
-            float wx1 = l->box.x1;
+            float wx1 = l->box.x1, next_step;
             bool np;
 
             if (l->role != ROLE_BODY)
@@ -1997,7 +2040,16 @@ od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages)
             for (guint u = 0; u < c.lb.u->len; u++)
                 if (u_isalpha(g_array_index(c.lb.u, UChar, u)))
                     letters++;
-            np = starts_para(&body, p, l, &c.lb, wx1);
+            next_step = 0;
+            for (guint m = k + 1; m < p->lines->len; m++) {
+                const line_t *nl = &g_array_index(p->lines, line_t, m);
+                if (nl->role != ROLE_BODY)
+                    continue;
+                if (nl->box.y0 > l->box.y0)
+                    next_step = nl->box.y1 - l->box.y1;
+                break;
+            }
+            np = starts_para(&body, p, l, &c.lb, wx1, next_step);
             emit_line(&body, p, l, &c.lb, np,
                       first_on_page && np ? OD_PARA_PAGE_TOP : 0);
             first_on_page = false;
