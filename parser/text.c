@@ -1701,7 +1701,11 @@ static bool starts_para(const emit_t *e, const page_t *p, const line_t *l,
     sz = MAX(l->size, pl->size);
     if (fabsf(l->size - pl->size) > 0.15f * sz)
         return true;
-    if ((l->bold > 0.5f) != (pl->bold > 0.5f))
+    /* a change to or from bold starts a heading, unless the sentence
+     * runs on into emphasis ("no later than" / bold "Wednesday, June 5,
+     * 2019.") */
+    if ((l->bold > 0.5f) != (pl->bold > 0.5f)
+        && (term || !(u_islower(last) || last == ',')))
         return true;
     if (pp != p) {
         /* a paragraph running onto the next page */
