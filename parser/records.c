@@ -352,6 +352,7 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
          *title = NULL, *judge = NULL, *judge_title = NULL, *date = NULL;
     const od_ecf *ecf = NULL;
     char *norm = NULL;
+    int judge_priority = 0;
     JsonArray *initials = json_array_new();
 
     for (int i = 0; t && i < t->n_pages; i++)
@@ -398,7 +399,13 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
                 judge_title = field_text(t, mt, "title");
                 g_free(raw);
             }
-        } else if (field_is(mt, "field", "judge") && !judge) {
+        } else if (field_is(mt, "field", "judge")
+                   && (!judge || od_rule_priority(mt->rule) > judge_priority)) {
+            g_free(judge);
+            g_free(judge_title);
+            judge = NULL;
+            judge_title = NULL;
+            judge_priority = od_rule_priority(mt->rule);
             char *raw = field_text(t, mt, "judge");
             judge = raw ? natural_case(raw) : NULL;
             g_free(raw);
@@ -415,6 +422,8 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
                 date = g_malloc(11);
                 od_date_iso(cs->date, date);
                 cs->has_date = true;
+                g_free(cs->date_source);
+                cs->date_source = field_text(t, mt, "datesource");
                 if (!cs->date_source)
                     cs->date_source = g_strdup("signature");
             }
