@@ -1613,6 +1613,27 @@ typedef struct emit_t {
     GHashTable *words; /* the document's words, for hyphens */
 } emit_t;
 
+/* Is the open paragraph only an enumerator: "1.", "12.", "(a)", "A.",
+ * "iv." ? */
+static bool para_is_marker(const emit_t *e)
+{
+    int32_t from = e->acc.p.start, to = out_len(&e->o), i;
+    const UChar *u = (const UChar *)e->o.u->data;
+
+    if (!e->acc.open || to - from < 2 || to - from > 6)
+        return false;
+    i = from;
+    if (u[i] == '(')
+        i++;
+    while (i < to && (u_isalnum(u[i])))
+        i++;
+    if (i == from || i >= to)
+        return false;
+    if (u[i] != '.' && u[i] != ')')
+        return false;
+    return i + 1 == to;
+}
+
 static bool is_terminal(UChar c)
 {
     return c == '.' || c == '?' || c == '!' || c == ':' || c == ';';
@@ -1713,9 +1734,14 @@ static bool starts_para(const emit_t *e, const page_t *p, const line_t *l,
             return true;
         return false;
     }
-    if (fabsf(l->box.y1 - pl->box.y1) < 0.3f * sz)
-        /* same row: join when it follows closely, else another column */
+    if (fabsf(l->box.y1 - pl->box.y1) < 0.3f * sz) {
+        /* same row: join when it follows closely, or when the paragraph
+         * so far is only its enumerator ("1." then a hanging indent);
+         * else another column */
+        if (l->box.x0 >= pl->box.x1 - 1 && para_is_marker(e))
+            return false;
         return !(l->box.x0 >= pl->box.x1 - 1 && l->box.x0 - pl->box.x1 < 2 * sz);
+    }
     if (l->box.y0 < pl->box.y0 - 0.5f * sz)
         return true; /* back up: another column or block */
     /* a gap wider than the line spacing around it (single-spaced
