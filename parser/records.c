@@ -597,9 +597,14 @@ static int passive_continuation(const od_text *t, GArray *dirs,
 
     if (!od_match_field(d->m, "passive") || !d->action || !d->actor || dirs->len == 0)
         return -1;
+    /* the whole subject, less its article, must appear in the earlier
+     * command ("The Joint Status Report" / "file a Joint Status Report") */
     low_actor = g_ascii_strdown(d->actor, -1);
-    last = strrchr(low_actor, ' ');
-    last = last ? last + 1 : low_actor;
+    last = low_actor;
+    if (g_str_has_prefix(last, "the "))
+        last += 4;
+    else if (g_str_has_prefix(last, "such "))
+        last += 5;
     for (guint i = dirs->len; i-- > 0 && found < 0;) {
         const directive *o = &g_array_index(dirs, directive, i);
         size_t n = strlen(d->action);
