@@ -58,7 +58,7 @@ CHECK_SRC := $(sort $(wildcard tests/check_*.c))
 CHECK_BIN := $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps check asan test demo samples install uninstall clean \
-	tests unit golden eval fuzz fuzz-build
+	tests unit golden eval bench fuzz fuzz-build
 
 all: $(BUILD)/libordex.a $(BUILD)/libordex.so $(BUILD)/ordex
 
@@ -126,10 +126,36 @@ asan: deps
 	$(MAKE) BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" SANFLAGS= \
 	  LDFLAGS="-fsanitize=address,undefined" test
 
+# Definite leaks under valgrind: every sample and a few hostile inputs
+# (tests/hostile/); third-party suppressions only, in tests/valgrind.supp.
+.PHONY: leakcheck
+LEAK_HOSTILE = enc-aes256 bad-zero-pages any-loop-parent any-xref-gone \
+	any-flip-seed4 any-nest-array-page ok-unicode-odd ok-empty-page
+leakcheck: all
+	@command -v valgrind >/dev/null || { echo "leakcheck: needs valgrind" >&2; exit 1; }
+	@T=$$(mktemp -d) && trap 'rm -rf "$$T"' EXIT && \
+	python3 tests/hostile/mkhostile.py "$$T" && fail=0 && \
+	for f in samples/*.pdf $(LEAK_HOSTILE:%=$$T/%.pdf) $$(ls "$$T"/any-trunc-0-* | sed -n 4p); do \
+	  ORDEX_GRAMMAR_DIR=grammars timeout 600 valgrind -q --leak-check=full \
+	    --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+	    --error-exitcode=99 --suppressions=tests/valgrind.supp \
+	    $(BUILD)/ordex "$$f" >/dev/null 2>"$$T/vg.log"; rc=$$?; \
+	  if [ $$rc -eq 99 ] || [ $$rc -gt 10 ]; then fail=$$((fail + 1)); \
+	    echo "leakcheck: FAIL $${f##*/} (exit $$rc)"; cat "$$T/vg.log"; \
+	  else echo "leakcheck: ok $${f##*/} (exit $$rc)"; fi; done; \
+	[ $$fail -eq 0 ]
+
 # Precision and recall on the gold of the real corpus (skips without it).
 CORPUS ?= ../shared/corpus
 eval: all
 	python3 tests/eval.py $(BUILD)/ordex $(CORPUS)/real
+	python3 tests/eval_attorneys.py $(BUILD)/ordex $(CORPUS)/real
+
+# Performance (issue 9; not part of check): tests/bench/bench.py.
+BENCH_RUNS ?= 3
+bench: all $(BUILD)/mksample
+	python3 tests/bench/bench.py --ordex $(BUILD)/ordex --mksample $(BUILD)/mksample \
+	  --out $(BUILD)/bench --bulk $(CORPUS)/bulk --runs $(BENCH_RUNS)
 
 # ---- Fuzzing (libFuzzer, clang) -----------------------------------------
 # `make fuzz FUZZ_SECONDS=N` runs each target for N seconds; `make check`

@@ -1015,47 +1015,6 @@ static void build_orders(const od_text *t, const od_segments *s,
     (void)cmp_int32;
 }
 
-/* ---- Judges ---------------------------------------------------------------- */
-
-static void build_judges(const od_text *t, const od_segments *s,
-                         const od_matches *m, JsonArray *out)
-{
-    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-
-    for (size_t i = 0; i < m->n; i++) {
-        const od_match *mt = &m->items[i];
-        char *raw, *name, *title;
-        JsonObject *o;
-
-        if (strcmp(od_rule_kind(mt->rule), "case") != 0)
-            continue;
-        if (field_is(mt, "field", "judge"))
-            raw = field_text(t, mt, "judge");
-        else if (field_is(mt, "field", "judge_title"))
-            raw = name_block(t, s, mt->block - 1);
-        else
-            continue;
-        if (!raw)
-            continue;
-        name = natural_case(raw);
-        g_free(raw);
-        if (g_hash_table_contains(seen, name)) {
-            g_free(name);
-            continue;
-        }
-        title = field_text(t, mt, "title");
-        o = json_object_new();
-        json_object_set_string_member(o, "name", name);
-        set_str(o, "title", title);
-        json_object_set_string_member(o, "role", "signing");
-        od_json_add_position(o, t, mt->start, mt->end);
-        json_array_add_object_element(out, o);
-        g_hash_table_add(seen, name);
-        g_free(title);
-    }
-    g_hash_table_destroy(seen);
-}
-
 /* ---- Datasets -------------------------------------------------------------- */
 
 typedef struct dataset {
@@ -1197,7 +1156,7 @@ od_records *od_records_build(const od_grammar_set *g, const od_text *t,
     r->datasets = json_array_new();
     r->case_info = build_case(g, t, s, m, &cs);
     build_orders(t, s, m, &cs, r->directives, r->deadlines);
-    build_judges(t, s, m, r->judges);
+    od_people_build(g, t, s, m, r->attorneys, r->judges);
     build_datasets(g, t, m, r->datasets);
     g_free(cs.date_source);
     return r;

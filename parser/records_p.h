@@ -35,6 +35,17 @@ od_records *od_records_build(const od_grammar_set *g, const od_text *t,
                              const od_segments *s, const od_matches *m);
 void od_records_free(od_records *r);
 
+/* attorneys.c: attorney and judge records from the "attorney" and
+ * "judge" matches and the layout of counsel blocks. */
+void od_people_build(const od_grammar_set *g, const od_text *t,
+                     const od_segments *s, const od_matches *m,
+                     JsonArray *attorneys, JsonArray *judges);
+/* "By: /s/ KEVIN T. FLOOD, Esq. (SBN 1234)" -> "KEVIN T. FLOOD" (bar
+ * number to *bar when bar is not NULL; g_free both). */
+char *od_person_clean(const char *printed, char **bar);
+/* The same in natural case: "Kevin T. Flood". */
+char *od_person_normalize(const char *printed);
+
 /* Position fields ("page", "start", "end", "bbox") of a span. */
 void od_json_add_position(JsonObject *o, const od_text *t, int32_t start,
                           int32_t end);

@@ -143,7 +143,7 @@ else:
             ("deadline: ambiguous null", put(first("deadlines"), "ambiguous", None)),
         ]
     if base["judges"]:
-        tampers.append(("judge: role 'presiding'", put(first("judges"), "role", "presiding")))
+        tampers.append(("judge: role 'clerk'", put(first("judges"), "role", "clerk")))
     if base["datasets"]:
         tampers += [
             ("dataset: aliases empty", put(first("datasets"), "aliases", [])),

@@ -217,11 +217,12 @@ class SampleTests(unittest.TestCase):
                 self.assertTrue(0 <= box[1] and box[3] <= 792, r)
 
     def test_judges(self):
-        # One judge signs; "United States Magistrate Judge" is her title.
+        # One judge, who writes ("ONA T. WANG, United States Magistrate
+        # Judge:") and signs: one record, the more specific role (author).
         self.assertEqual([(j["name"], j["title"], j["role"])
                           for j in self.doc["judges"]],
                          [("Ona T. Wang", "United States Magistrate Judge",
-                           "signing")])
+                           "author")])
 
     def test_datasets(self):
         names = [d["name"] for d in self.doc["datasets"]]

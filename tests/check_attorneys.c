@@ -1,0 +1,281 @@
+/*
+ * check_attorneys.c - unit tests for stage 5's attorney and judge records
+ * (parser/attorneys.c with grammars/attorneys.rules and judges.rules):
+ * name cleaning and natural case, counsel lines of appellate opinions,
+ * "Mr. Roe" mentions, panels, authors and signing judges, merging of
+ * judges' roles, and that judges and clerks are never attorneys.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "ordex.h"
+#include "records_p.h"
+
+static ordex_engine *engine;
+
+static void setup(void)
+{
+    setenv("ORDEX_GRAMMAR_DIR", "grammars", 0);
+    engine = ordex_engine_new(0);
+    ck_assert_ptr_nonnull(engine);
+    ck_assert_int_eq(ordex_engine_compile(engine), ORDEX_OK);
+}
+
+static void teardown(void)
+{
+    ordex_engine_free(engine);
+    engine = NULL;
+}
+
+static ordex_result *run(const char *text)
+{
+    ordex_document *doc = NULL;
+    ordex_result *res = NULL;
+
+    ck_assert_int_eq(ordex_document_open_text(engine, text, strlen(text),
+                                              "test.txt", &doc), ORDEX_OK);
+    ck_assert_int_eq(ordex_extract(doc, &res), ORDEX_OK);
+    ordex_document_free(doc);
+    return res;
+}
+
+static const char *field(const ordex_result *r, const char *kind, size_t i,
+                         const char *name)
+{
+    const ordex_record *rec = ordex_result_record(r, kind, i);
+    ck_assert_msg(rec != NULL, "no record %s[%zu]", kind, i);
+    return ordex_record_string(rec, name);
+}
+
+/* ---- Names ---------------------------------------------------------------- */
+
+static void check_norm(const char *printed, const char *want)
+{
+    char *got = od_person_normalize(printed);
+    ck_assert_str_eq(got, want);
+    g_free(got);
+}
+
+START_TEST(test_normalize)
+{
+    check_norm("KEVIN T. FLOOD, Esq.", "Kevin T. Flood");
+    check_norm("By: /s/ Jane Q. Doe", "Jane Q. Doe");
+    check_norm("/s/ Thomas A. Halverson", "Thomas A. Halverson");
+    check_norm("WILLIAM E. McCOMAS 261640", "William E. McComas");
+    check_norm("C. LEONARD O'BRIEN", "C. Leonard O'Brien");
+    check_norm("THEODORE V. WELLS JR.", "Theodore V. Wells Jr.");
+    check_norm("JOHN SMITH III", "John Smith III");
+    check_norm("Marion R. Yagman (argued)", "Marion R. Yagman");
+    check_norm("Michael A. Kahn (pro hac vice)", "Michael A. Kahn");
+    check_norm("K. LEE MARSHALL", "K. Lee Marshall");
+    check_norm("Kim McLane Wardlaw", "Kim McLane Wardlaw");
+}
+END_TEST
+
+START_TEST(test_bar_number)
+{
+    char *bar = NULL;
+    char *name = od_person_clean("Jane Q. Doe (SBN 234567)", &bar);
+
+    ck_assert_str_eq(name, "Jane Q. Doe");
+    ck_assert_str_eq(bar, "234567");
+    g_free(name);
+    g_free(bar);
+    name = od_person_clean("WILLIAM E. McCOMAS 261640", &bar);
+    ck_assert_str_eq(name, "WILLIAM E. McCOMAS");
+    ck_assert_str_eq(bar, "261640");
+    g_free(name);
+    g_free(bar);
+    name = od_person_clean("KEVIN T. FLOOD, Esq.", &bar);
+    ck_assert_str_eq(name, "KEVIN T. FLOOD");
+    ck_assert_ptr_null(bar);
+    g_free(name);
+}
+END_TEST
+
+/* ---- Records ---------------------------------------------------------------- */
+
+static const char opinion[] =
+    "UNITED STATES COURT OF APPEALS\n"
+    "FOR THE NINTH CIRCUIT\n"
+    "\n"
+    "Alice B. Carter, District Judge, Presiding\n"
+    "\n"
+    "Before: ALPHA, BETA, and GAMMA, Circuit Judges.\n"
+    "\n"
+    "Opinion by Judge Beta\n"
+    "\n"
+    "Jane Doe (argued), Doe & Roe LLP, of Chicago, Illinois, for "
+    "Plaintiffs-Appellants.\n"
+    "\n"
+    "Fox Rothschild LLP, by John Roe, for Defendant-Appellee.\n"
+    "\n"
+    "Of counsel on the brief was John E. Whitaker, Whitaker Law Group, of "
+    "Seattle, Washington.\n"
+    "\n"
+    "BETA, Circuit Judge:\n"
+    "\n"
+    "Counsel for Defendant, Mr. Roe, shall file a letter brief within 14 "
+    "days.\n";
+
+START_TEST(test_counsel_lines)
+{
+    ordex_result *r = run(opinion);
+    char *json;
+
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 3);
+    ck_assert_str_eq(field(r, "attorneys", 0, "name_normalized"), "Jane Doe");
+    ck_assert_str_eq(field(r, "attorneys", 0, "firm"), "Doe & Roe LLP");
+    ck_assert_str_eq(field(r, "attorneys", 0, "role"), "argued for");
+    ck_assert_str_eq(field(r, "attorneys", 0, "party"), "Plaintiffs-Appellants");
+    ck_assert_str_eq(field(r, "attorneys", 1, "name_normalized"), "John Roe");
+    ck_assert_str_eq(field(r, "attorneys", 1, "firm"), "Fox Rothschild LLP");
+    ck_assert_str_eq(field(r, "attorneys", 1, "role"), "counsel for");
+    ck_assert_str_eq(field(r, "attorneys", 1, "party"), "Defendant-Appellee");
+    ck_assert_str_eq(field(r, "attorneys", 2, "name_normalized"), "John E. Whitaker");
+    ck_assert_str_eq(field(r, "attorneys", 2, "firm"), "Whitaker Law Group");
+    ck_assert_str_eq(field(r, "attorneys", 2, "role"), "of counsel");
+    ck_assert_ptr_null(field(r, "attorneys", 2, "email"));
+    /* "Mr. Roe" is a second mention of John Roe. */
+    json = ordex_result_to_json(r, 0);
+    ck_assert_ptr_nonnull(strstr(json, "{\"text\":\"John Roe\""));
+    ck_assert_ptr_nonnull(strstr(json, "{\"text\":\"Mr. Roe\""));
+    ordex_free(json);
+
+    /* Judges: one record each, the author's role wins over the panel. */
+    ck_assert_uint_eq(ordex_result_count(r, "judges"), 4);
+    ck_assert_str_eq(field(r, "judges", 0, "name"), "Alice B. Carter");
+    ck_assert_str_eq(field(r, "judges", 0, "role"), "presiding");
+    ck_assert_str_eq(field(r, "judges", 1, "name"), "Alpha");
+    ck_assert_str_eq(field(r, "judges", 1, "role"), "panel");
+    ck_assert_str_eq(field(r, "judges", 1, "title"), "Circuit Judge");
+    ck_assert_str_eq(field(r, "judges", 2, "name"), "Beta");
+    ck_assert_str_eq(field(r, "judges", 2, "role"), "author");
+    ck_assert_str_eq(field(r, "judges", 2, "title"), "Circuit Judge");
+    ck_assert_str_eq(field(r, "judges", 3, "name"), "Gamma");
+    ordex_result_free(r);
+}
+END_TEST
+
+START_TEST(test_per_curiam_and_clerk)
+{
+    ordex_result *r = run(
+        "Per Curiam (BRYSON, GAJARSA, and PROST, Circuit Judges.)\n"
+        "\n"
+        "AFFIRMED.\n"
+        "\n"
+        "/s/ Jan Horbaly\n"
+        "\n"
+        "Jan Horbaly, Clerk\n");
+
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 0);
+    ck_assert_uint_eq(ordex_result_count(r, "judges"), 3);
+    ck_assert_str_eq(field(r, "judges", 0, "name"), "Bryson");
+    ck_assert_str_eq(field(r, "judges", 1, "name"), "Gajarsa");
+    ck_assert_str_eq(field(r, "judges", 2, "name"), "Prost");
+    ck_assert_str_eq(field(r, "judges", 2, "role"), "panel");
+    ordex_result_free(r);
+}
+END_TEST
+
+/* Text input: each paragraph is one line of a caption block. */
+START_TEST(test_caption_block)
+{
+    ordex_result *r = run(
+        "DOE & ROE LLP\n\n"
+        "Jane Q. Doe (SBN 234567)\n\n"
+        "jdoe@doeroe.com\n\n"
+        "100 Market Street, Suite 900\n\n"
+        "San Francisco, California 94105\n\n"
+        "Attorneys for Plaintiff JANE ROE\n\n"
+        "UNITED STATES DISTRICT COURT\n\n"
+        "NORTHERN DISTRICT OF CALIFORNIA\n\n"
+        "JANE ROE, Plaintiff,\n\n"
+        "IT IS SO ORDERED.\n\n"
+        "/s/ Ona T. Wang\n\n"
+        "ONA T. WANG\n\n"
+        "United States Magistrate Judge\n");
+
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 1);
+    ck_assert_str_eq(field(r, "attorneys", 0, "name"), "Jane Q. Doe");
+    ck_assert_str_eq(field(r, "attorneys", 0, "firm"), "DOE & ROE LLP");
+    ck_assert_str_eq(field(r, "attorneys", 0, "email"), "jdoe@doeroe.com");
+    ck_assert_str_eq(field(r, "attorneys", 0, "bar_number"), "234567");
+    ck_assert_str_eq(field(r, "attorneys", 0, "role"), "attorneys for");
+    ck_assert_str_eq(field(r, "attorneys", 0, "party"), "Plaintiff JANE ROE");
+    ck_assert_uint_eq(ordex_result_count(r, "judges"), 1);
+    ck_assert_str_eq(field(r, "judges", 0, "name"), "Ona T. Wang");
+    ck_assert_str_eq(field(r, "judges", 0, "role"), "signing");
+    ck_assert_str_eq(field(r, "judges", 0, "title"), "United States Magistrate Judge");
+    ordex_result_free(r);
+}
+END_TEST
+
+/* Many name lines stay linear and produce no stray records. */
+START_TEST(test_long_input)
+{
+    GString *s = g_string_new(NULL);
+    ordex_result *r;
+
+    for (int i = 0; i < 3000; i++)
+        g_string_append(s, "The Court has considered the parties' letters and "
+                           "the record, and rules as follows.\n\n");
+    r = run(s->str);
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 0);
+    ck_assert_uint_eq(ordex_result_count(r, "judges"), 0);
+    ordex_result_free(r);
+    g_string_free(s, TRUE);
+}
+END_TEST
+
+/* A long list of names (a "cc:" list) gives one record each. */
+START_TEST(test_long_name_list)
+{
+    GString *s = g_string_new(NULL);
+    ordex_result *r;
+
+    for (int i = 0; i < 2000; i++)
+        g_string_append_printf(s, "Alan B. Smith%c%c%c\n\n", 'a' + i / 676,
+                               'a' + (i / 26) % 26, 'a' + i % 26);
+    r = run(s->str);
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 2000);
+    ck_assert_str_eq(field(r, "attorneys", 1999, "name_normalized"),
+                     "Alan B. Smithcyx");
+    ordex_result_free(r);
+    g_string_free(s, TRUE);
+}
+END_TEST
+
+static Suite *attorneys_suite(void)
+{
+    Suite *s = suite_create("attorneys");
+    TCase *names = tcase_create("names");
+    TCase *recs = tcase_create("records");
+
+    tcase_add_test(names, test_normalize);
+    tcase_add_test(names, test_bar_number);
+    suite_add_tcase(s, names);
+    tcase_add_checked_fixture(recs, setup, teardown);
+    tcase_add_test(recs, test_counsel_lines);
+    tcase_add_test(recs, test_per_curiam_and_clerk);
+    tcase_add_test(recs, test_caption_block);
+    tcase_add_test(recs, test_long_input);
+    tcase_add_test(recs, test_long_name_list);
+    tcase_set_timeout(recs, 60);
+    suite_add_tcase(s, recs);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(attorneys_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
