@@ -1171,9 +1171,17 @@ static char *line_before(const od_text *t, const od_segments *s, int b)
     split_lines(t, s, b, lines);
     if (lines->len) {
         line *l = &g_array_index(lines, line, lines->len - 1);
+        const char *txt = l->text;
         bool mk;
-        if (classify(l->text, &mk) == L_NAME)
-            r = g_strdup(l->text);
+        /* "Hon. Jon S. Tigar" above "United States District Judge" */
+        if (g_str_has_prefix(txt, "The Honorable "))
+            txt += 14;
+        else if (g_str_has_prefix(txt, "Honorable "))
+            txt += 10;
+        else if (g_str_has_prefix(txt, "Hon. "))
+            txt += 5;
+        if (classify(txt, &mk) == L_NAME)
+            r = g_strdup(txt);
     }
     g_array_free(lines, TRUE);
     return r;

@@ -117,6 +117,12 @@ static char *name_block(const od_text *t, const od_segments *s, int b)
         p += 3;
     while (*p == ' ')
         p++;
+    if (g_str_has_prefix(p, "The Honorable "))
+        p += 14;
+    else if (g_str_has_prefix(p, "Honorable "))
+        p += 10;
+    else if (g_str_has_prefix(p, "Hon. "))
+        p += 5;
     for (char *q = p; *q; q++) {
         if (g_ascii_isdigit(*q) || *q == ':' || *q == ';' || *q == '@')
             ok = false;
@@ -231,19 +237,61 @@ static char *caption_from_blocks(const od_text *t, const od_segments *s)
                                            "Respondent", "Appellees", "Appellee", NULL};
     char *pl = NULL, *df = NULL, *out = NULL;
 
+    /* Parties may be split over caption lines: "JANE ROE," / "Plaintiff,"
+     * and "NORTHSTAR LOGISTICS CORP. and" / "HARBOR POINT FREIGHT
+     * PARTNERS LLC," / "Defendants."  Each block is read with the one or
+     * two before it when those end in "and" or a comma. */
+    char *prev = NULL, *prev2 = NULL;
+
     for (size_t b = 0; b < s->n_blocks && b < 80; b++) {
-        char *txt;
+        char *txt, *cand;
+        bool letters = false;
+        const char *const *roles;
+        char **slot;
         if (s->blocks[b].kind != OD_BLOCK_CAPTION)
             continue;
         txt = span_utf8(t, s->blocks[b].start, s->blocks[b].end);
-        if (!pl)
-            pl = party_before(txt, pl_roles);
-        else if (!df)
-            df = party_before(txt, df_roles);
-        g_free(txt);
+        for (const char *q = txt; *q; q++)
+            letters |= g_ascii_isalpha(*q) != 0;
+        if (!letters) {
+            g_free(txt);
+            continue;
+        }
+        roles = pl ? df_roles : pl_roles;
+        slot = pl ? &df : &pl;
+        if (prev && (g_str_has_suffix(prev, " and") || g_str_has_suffix(prev, ",")
+                     || party_before(txt, roles) == NULL)) {
+            if (prev2 && (g_str_has_suffix(prev2, " and") || g_str_has_suffix(prev2, ","))
+                && g_str_has_suffix(prev, ","))
+                cand = g_strdup_printf("%s %s %s", prev2, prev, txt);
+            else
+                cand = g_strdup_printf("%s %s", prev, txt);
+        } else {
+            cand = g_strdup(txt);
+        }
+        if (!*slot) {
+            char *whole = party_before(cand, roles);
+            char *own = party_before(txt, roles);
+            /* the longer reading wins only when this block starts with the
+             * role word or continues the previous line */
+            if (own && !(g_str_has_suffix(prev ? prev : "", " and")
+                         || g_str_has_suffix(prev ? prev : "", ","))) {
+                *slot = own;
+                g_free(whole);
+            } else {
+                *slot = whole;
+                g_free(own);
+            }
+        }
+        g_free(cand);
+        g_free(prev2);
+        prev2 = prev;
+        prev = txt;
         if (pl && df)
             break;
     }
+    g_free(prev);
+    g_free(prev2);
     if (pl && df)
         out = g_strdup_printf("%s v. %s", pl, df);
     g_free(pl);

@@ -1772,8 +1772,9 @@ static bool starts_para(const emit_t *e, const page_t *p, const line_t *l,
         /* "... must be filed no later than" / "Wednesday, June 5, 2019.":
          * a line ending in a lower-case word or a comma is mid-sentence */
         if (!term && (u_islower(last) || last == ',')
-            && l->box.x0 < pl->box.x1) /* not a caption's far column */
-            return false;
+            && l->box.x0 < pl->box.x1 /* not a caption's far column */
+            && pl->box.x1 - pl->box.x0 > 0.6f * (p->right - p->left))
+            return false; /* (a short line is a heading: "A. The Scope") */
         return true;
     }
     if (l->box.x0 > pl->box.x0 + 0.8f * sz && term)
