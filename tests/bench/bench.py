@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""`make bench` (issue 9): throughput, scaling and memory of ordex against
+pdftotext (same Poppler) on a synthetic corpus (tests/bench/gencorpus.py ->
+build/mksample) and on the real bulk corpus when present.  A measurement:
+it exits 0 even when goals FAIL, non-zero only when something breaks.
+
+    bench.py --ordex build/ordex --mksample build/mksample --out build/bench
+             [--bulk ../shared/corpus/bulk] [--runs 3]
+"""
+import argparse
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MiB = 1024.0 * 1024.0
+
+
+def die(msg):
+    print("bench: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def run(cmd, env=None, ok=(0,)):
+    """Run cmd; return (wall s, cpu s, max RSS KiB, stderr) of it and its
+    descendants (os.wait4 on this one child, so earlier children do not count)."""
+    with tempfile.TemporaryFile() as errf:
+        t0 = time.monotonic()
+        p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.monotonic() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        errf.seek(0)
+        err = errf.read().decode(errors="replace")
+    if p.returncode not in ok:
+        die("%s: exit %d\n%s" % (" ".join(cmd[:4]), p.returncode, err[-2000:]))
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, err
+
+
+def load_note(when):
+    try:
+        with open("/proc/loadavg") as f:
+            la = float(f.read().split()[0])
+    except OSError:
+        return
+    warn = ""
+    if la > 0.5:
+        warn = "  WARNING: the machine is busy; wall-clock figures are inflated (see cpu columns)"
+    print("load average (%s): %.2f%s" % (when, la, warn))
+
+
+def pages_of(pdf):
+    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True)
+    m = re.search(r"^Pages:\s+(\d+)", out.stdout, re.M)
+    if not m:
+        die("pdfinfo %s: no page count" % pdf)
+    return int(m.group(1))
+
+
+def build_corpus(a):
+    src = os.path.join(a.out, "src")
+    subprocess.run([sys.executable, os.path.join(HERE, "gencorpus.py"), src], check=True)
+    made = 0
+    for sub in ("short", "long"):
+        os.makedirs(os.path.join(a.out, sub), exist_ok=True)
+        for name in sorted(os.listdir(os.path.join(src, sub))):
+            txt = os.path.join(src, sub, name)
+            pdf = os.path.join(a.out, sub, name[:-4] + ".pdf")
+            if (os.path.exists(pdf) and os.path.getmtime(pdf) >= os.path.getmtime(txt)
+                    and os.path.getmtime(pdf) >= os.path.getmtime(a.mksample)):
+                continue
+            subprocess.run([a.mksample, txt, pdf], check=True)
+            made += 1
+    short = sorted(os.path.join(a.out, "short", f) for f in os.listdir(os.path.join(a.out, "short")))
+    long_ = sorted(os.path.join(a.out, "long", f) for f in os.listdir(os.path.join(a.out, "long")))
+    print("corpus: %d PDFs made, %d short documents, %d long documents in %s"
+          % (made, len(short), len(long_), a.out))
+    return short, long_
+
+
+def med(xs):
+    return statistics.median(xs)
+
+
+def compare(label, files, a, env):
+    """Interleaved pdftotext / ordex -j1 / ordex -j2 runs; medians."""
+    pages = sum(pages_of(f) for f in files)
+    lst = os.path.join(a.out, label + ".list")
+    with open(lst, "w") as f:
+        f.write("".join(x + "\n" for x in files))
+    res = {"pdftotext": [], "j1": [], "j2": []}
+    for i in range(a.runs):
+        t0 = time.monotonic()
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        for f in files:
+            p = subprocess.run(["pdftotext", f, "/dev/null"], stderr=subprocess.DEVNULL)
+            if p.returncode != 0:
+                die("pdftotext %s: exit %d" % (f, p.returncode))
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        res["pdftotext"].append((time.monotonic() - t0,
+                                 r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime, 0))
+        for j in ("1", "2"):
+            out = os.path.join(a.out, "%s-j%s.jsonl" % (label, j))
+            w, c, rss, err = run([a.ordex, "batch", "-j", j, "-o", out, "@" + lst], env, ok=(0, 10))
+            res["j" + j].append((w, c, rss))
+            if "failed" in err and not re.search(r" 0 failed", err):
+                print("  note (%s -j%s): %s" % (label, j, err.strip().splitlines()[-1]))
+        print("  %s run %d/%d: pdftotext %.2f s, ordex -j1 %.2f s, -j2 %.2f s"
+              % (label, i + 1, a.runs, res["pdftotext"][-1][0], res["j1"][-1][0], res["j2"][-1][0]))
+    print("%s: %d files, %d pages, median of %d interleaved runs" % (label, len(files), pages, a.runs))
+    rate = {}
+    cpurate = {}
+    for k, name in (("pdftotext", "pdftotext (1 process/file)"), ("j1", "ordex batch -j 1"),
+                    ("j2", "ordex batch -j 2")):
+        w = med([x[0] for x in res[k]])
+        c = med([x[1] for x in res[k]])
+        rate[k] = pages / w
+        cpurate[k] = pages / c if c > 0 else 0.0
+        rss = "  max RSS %.1f MiB" % (max(x[2] for x in res[k]) / 1024.0) if k != "pdftotext" else ""
+        print("  %-28s wall %7.2f s  cpu %7.2f s  %7.1f pages/s  %7.1f pages/cpu-s%s"
+              % (name, w, c, rate[k], cpurate[k], rss))
+    print("  ratio ordex -j1 / pdftotext pages/s: %.3f  (per cpu-s: %.3f)"
+          % (rate["j1"] / rate["pdftotext"], cpurate["j1"] / cpurate["pdftotext"]))
+    print("  ratio ordex -j2 / -j1 pages/s:       %.3f" % (rate["j2"] / rate["j1"]))
+    return rate, pages
+
+
+def time_v(cmd, env):
+    p = subprocess.run(["/usr/bin/time", "-v"] + cmd, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        die("%s: exit %d\n%s" % (" ".join(cmd), p.returncode, p.stderr[-2000:]))
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
+    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", p.stderr)
+    wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+    ut = float(re.search(r"User time \(seconds\): ([\d.]+)", p.stderr).group(1))
+    st = float(re.search(r"System time \(seconds\): ([\d.]+)", p.stderr).group(1))
+    return wall, ut + st, rss / 1024.0
+
+
+def per_length(long_, a, env):
+    print("per document length (/usr/bin/time -v build/ordex FILE.pdf; wall/cpu median of %d)" % a.runs)
+    out = {}
+    for f in long_:
+        pages = pages_of(f)
+        runs = [time_v([a.ordex, f], env) for _ in range(a.runs)]
+        w = med([r[0] for r in runs])
+        c = med([r[1] for r in runs])
+        rss = max(r[2] for r in runs)
+        out[os.path.basename(f)] = (pages, w, rss)
+        print("  %-16s %5d pages  wall %6.2f s  cpu %6.2f s  %7.1f pages/s  peak RSS %6.1f MiB"
+              % (os.path.basename(f), pages, w, c, pages / w, rss))
+    return out
+
+
+def profile(label, files, env, a):
+    stages = {}
+    order = []
+    pages = 0
+    for f in files:
+        _, _, _, err = run([a.ordex, "--profile", f], env, ok=(0, 9))
+        for line in err.splitlines():
+            m = re.match(r"\s+(\w+)\s+([\d.]+) s", line)
+            if m:
+                if m.group(1) not in stages:
+                    order.append(m.group(1))
+                stages[m.group(1)] = stages.get(m.group(1), 0.0) + float(m.group(2))
+            m = re.match(r"profile: (\d+) pages", line)
+            if m:
+                pages += int(m.group(1))
+    total = stages.get("total", sum(v for k, v in stages.items() if k != "total"))
+    print("per-stage time from --profile, %s, summed over %d documents (%d pages):"
+          % (label, len(files), pages))
+    for k in order:
+        print("  %-10s %8.3f s  %5.1f%%" % (k, stages[k], 100.0 * stages[k] / total if total else 0))
+
+
+def startup(a, env):
+    one = os.path.join(a.out, "one_page.txt")
+    with open(one, "w") as f:
+        f.write("UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\n\nORDER\n\n"
+                "The parties shall file a joint letter by December 8, 2025.\n\nSO ORDERED.\n")
+    ws = [run([a.ordex, "--input", "text", one], env)[0] for _ in range(20)]
+    print("start-up + grammar load: ordex on a 1-page text file, median of 20: %.1f ms (min %.1f)"
+          % (1000 * med(ws), 1000 * min(ws)))
+    ws = [run([a.ordex, "--no-default-grammars", "--check-grammars", a.grammars], env)[0]
+          for _ in range(20)]
+    print("ordex --check-grammars %s, median of 20: %.1f ms" % (a.grammars, 1000 * med(ws)))
+
+
+def goal(name, ok, detail):
+    print("  %-4s %s (%s)" % ("PASS" if ok else "FAIL", name, detail))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ordex", required=True)
+    ap.add_argument("--mksample", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--bulk", default="")
+    ap.add_argument("--grammars", default="grammars")
+    ap.add_argument("--runs", type=int, default=3)
+    a = ap.parse_args()
+    for tool in ("pdftotext", "pdfinfo", "/usr/bin/time"):
+        if subprocess.run(["sh", "-c", "command -v %s" % tool], stdout=subprocess.DEVNULL).returncode:
+            die("%s not found (make deps)" % tool)
+    a.ordex = os.path.abspath(a.ordex)
+    env = dict(os.environ)
+    env.setdefault("ORDEX_GRAMMAR_DIR", os.path.abspath(a.grammars))
+    os.makedirs(a.out, exist_ok=True)
+    t_start = time.monotonic()
+    print("ordex bench: %d runs each, %d cores, %s" % (a.runs, os.cpu_count(), time.strftime("%Y-%m-%d %H:%M:%S")))
+
+    load_note("start")
+    short, long_ = build_corpus(a)
+    syn_rate, _ = compare("synthetic", short, a, env)
+    bulk_rate = None
+    bulk = []
+    if a.bulk and os.path.isdir(a.bulk):
+        bulk = sorted(os.path.join(d, f) for d, _, fs in os.walk(a.bulk) for f in fs
+                      if f.lower().endswith(".pdf"))
+        bulk_rate, _ = compare("bulk", bulk, a, env)
+    else:
+        print("bulk: %s not present, skipped" % (a.bulk or "(no --bulk)"))
+
+    lengths = per_length(long_, a, env)
+    profile("synthetic", short[::8] + [f for f in long_ if "long0200" in f], env, a)
+    if bulk:
+        profile("bulk", bulk[::12], env, a)
+    startup(a, env)
+
+    print("goals:")
+    r = syn_rate["j1"] / syn_rate["pdftotext"]
+    goal("ordex -j1 >= 0.8 x pdftotext pages/s (synthetic)", r >= 0.8, "%.3f" % r)
+    if bulk_rate:
+        r = bulk_rate["j1"] / bulk_rate["pdftotext"]
+        goal("ordex -j1 >= 0.8 x pdftotext pages/s (bulk)", r >= 0.8, "%.3f" % r)
+        r = bulk_rate["j2"] / bulk_rate["j1"]
+        goal("ordex -j2 >= 1.8 x -j1 (bulk)", r >= 1.8, "%.3f" % r)
+    r = syn_rate["j2"] / syn_rate["j1"]
+    goal("ordex -j2 >= 1.8 x -j1 (synthetic)", r >= 1.8, "%.3f" % r)
+    big = lengths.get("long2000.pdf")
+    small = lengths.get("long0010.pdf")
+    if big:
+        rr = (big[0] / big[1]) / syn_rate["j1"]
+        goal("2000-page rate >= 0.8 x short-document rate", rr >= 0.8,
+             "%.1f vs %.1f pages/s (short: synthetic batch -j1) = %.3f"
+             % (big[0] / big[1], syn_rate["j1"], rr))
+        goal("peak memory at 2000 pages < 150 MiB", big[2] < 150, "%.1f MiB" % big[2])
+    if small:
+        goal("peak memory at 10 pages < 40 MiB", small[2] < 40, "%.1f MiB (%d pages)" % (small[2], small[0]))
+    load_note("end")
+    print("bench: done in %.0f s" % (time.monotonic() - t_start))
+
+
+if __name__ == "__main__":
+    main()
