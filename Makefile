@@ -14,7 +14,7 @@
 DEB_PACKAGES = build-essential pkg-config \
 	libpoppler-glib-dev libicu-dev libjson-glib-dev check \
 	libpango1.0-dev fonts-liberation \
-	poppler-utils qpdf python3 python3-jsonschema clang libclang-rt-14-dev slurmctld slurmd slurm-client munge
+	poppler-utils qpdf python3 python3-jsonschema clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind
 # pkg-config modules of the library, of the tests, of the sample generator.
 PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n
 TEST_PKGS = check
