@@ -78,7 +78,11 @@ ORDEX_API void ordex_free(void *ptr);
 typedef enum ordex_limit {
     ORDEX_LIMIT_MAX_PAGES = 0,     /* pages per document (default 10000) */
     ORDEX_LIMIT_MAX_PAGE_TEXT,     /* characters per page (default 200000) */
-    ORDEX_LIMIT_MAX_SECONDS,       /* seconds per document (default 0: none) */
+    ORDEX_LIMIT_MAX_SECONDS,       /* seconds per document, checked between
+                                      pages (default 0: none); one slow page
+                                      is not interrupted: run untrusted
+                                      files in a process you can kill, as
+                                      `ordex batch` does */
     ORDEX_LIMIT_REGEX_TIME,        /* ICU regex time limit per match call
                                       (ICU steps, default 50) */
     ORDEX_LIMIT_N_LIMITS

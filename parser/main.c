@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +97,7 @@ static GOptionEntry entries[] = {
     {"max-page-text", 0, 0, G_OPTION_ARG_INT, &opt.max_page_text,
      "Refuse pages of more than N characters (default 200000)", "N"},
     {"timeout", 0, 0, G_OPTION_ARG_INT, &opt.timeout,
-     "Give up on a document after N seconds of reading (default: none)", "N"},
+     "Give up on a document after N seconds (default: none)", "N"},
     {"regex-time-limit", 0, 0, G_OPTION_ARG_INT, &opt.regex_time,
      "ICU regex time limit per match (default 50)", "N"},
     {"profile", 0, 0, G_OPTION_ARG_NONE, &opt.profile,
@@ -170,6 +171,41 @@ static ordex_engine *make_engine(int *code)
     return e;
 }
 
+/* The --timeout watchdog.  The library checks its time limit between
+ * pages, but one hostile page can keep Poppler busy for minutes; SIGALRM
+ * ends the command wherever it is.  The handler uses only
+ * async-signal-safe calls: it removes a temporary output, writes a
+ * prepared one-line message and exits with EXIT_LIMIT. */
+static char timeout_msg[512];
+static char tmp_path[4096];
+
+static void on_alarm(int sig)
+{
+    ssize_t n;
+
+    (void)sig;
+    if (tmp_path[0])
+        unlink(tmp_path);
+    n = write(STDERR_FILENO, timeout_msg, strlen(timeout_msg));
+    (void)n;
+    _exit(EXIT_LIMIT);
+}
+
+static void arm_watchdog(const char *file, int seconds)
+{
+    struct sigaction sa;
+
+    if (seconds <= 0)
+        return;
+    g_snprintf(timeout_msg, sizeof timeout_msg,
+               "ordex: %s: more than %d seconds\n", file, seconds);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    alarm((unsigned)seconds);
+}
+
 /* Writes data to path atomically: a temporary file in the same folder,
  * then rename.  Nothing is left behind on failure. */
 static int write_output(const char *path, const char *data)
@@ -194,6 +230,7 @@ static int write_output(const char *path, const char *data)
         g_free(tmpl);
         return EXIT_OUTPUT;
     }
+    g_strlcpy(tmp_path, tmpl, sizeof tmp_path);
     for (size_t off = 0; off < len;) {
         ssize_t w = write(fd, data + off, len - off);
         if (w < 0 && errno == EINTR)
@@ -214,6 +251,7 @@ static int write_output(const char *path, const char *data)
         fprintf(stderr, "ordex: %s: cannot write: %s\n", path, g_strerror(errno));
         g_unlink(tmpl);
     }
+    tmp_path[0] = '\0';
     g_free(tmpl);
     return code;
 }
@@ -353,6 +391,7 @@ int main(int argc, char **argv)
         goto done;
     }
 
+    arm_watchdog(strcmp(argv[1], "-") == 0 ? "<stdin>" : argv[1], opt.timeout);
     st = open_input(e, argv[1], &doc);
     if (st == ORDEX_OK && stage >= 0)
         st = ordex_document_dump(doc, (ordex_stage)stage, &out);

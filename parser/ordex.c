@@ -534,7 +534,7 @@ static ordex_status run_text(ordex_document *d)
         }
         if (st == ORDEX_OK && max_sec > 0
             && g_get_monotonic_time() - t0 > max_sec * G_USEC_PER_SEC) {
-            report(e, "%s: more than %ld seconds spent reading pages",
+            report(e, "%s: more than %ld seconds",
                    d->name ? d->name : "<memory>", max_sec);
             st = ORDEX_ERR_LIMIT;
         }
