@@ -5,6 +5,8 @@
 #ifndef ORDEX_CLI_H
 #define ORDEX_CLI_H
 
+#include "ordex.h"
+
 /* Exit codes; the README and --help list them. */
 enum {
     EXIT_OK = 0,
@@ -19,6 +21,17 @@ enum {
     EXIT_INCOMPLETE = 9, /* JSON written, but some pages had no readable text */
     EXIT_BATCH_FAILED = 10, /* batch: some documents failed */
 };
+
+/* The exit code of a library status. */
+int cli_exit_for(ordex_status st);
+
+/* An engine with the grammars of the command line: the folder next to the
+ * binary (build tree or installed tree) unless no_default_grammars or
+ * $ORDEX_GRAMMAR_DIR, then grammar_dirs (NULL-terminated, may be NULL),
+ * then extra_dir (may be NULL); compiled.  *status says whether all went
+ * well; errors have been reported through the engine's handler. */
+ordex_engine *cli_engine_new(int no_default_grammars, char **grammar_dirs,
+                             const char *extra_dir, ordex_status *status);
 
 /* `ordex batch ...`: argv[0] is "batch".  Returns the exit code. */
 int cli_batch_main(int argc, char **argv);

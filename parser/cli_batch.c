@@ -1048,62 +1048,13 @@ static bool run_jobs(batch_ctx *c)
 
 /* ---- Engine ---------------------------------------------------------- */
 
-/* The grammars next to the binary in a build tree (build/ordex ->
- * grammars/) or an installed one (bin/ordex -> share/ordex/grammars),
- * unless ORDEX_GRAMMAR_DIR is set: the same search as main.c. */
-static char *find_grammar_dir(void)
-{
-    const char *rel[] = {"../grammars", "../share/ordex/grammars", NULL};
-    char *exe, *dir;
-
-    if (g_getenv("ORDEX_GRAMMAR_DIR"))
-        return NULL;
-    exe = g_file_read_link("/proc/self/exe", NULL);
-    if (!exe)
-        return NULL;
-    dir = g_path_get_dirname(exe);
-    g_free(exe);
-    for (int i = 0; rel[i]; i++) {
-        char *cand = g_build_filename(dir, rel[i], NULL);
-        char *probe = g_build_filename(cand, "deadlines.rules", NULL);
-        bool found = g_file_test(probe, G_FILE_TEST_IS_REGULAR);
-        g_free(probe);
-        if (found) {
-            g_free(dir);
-            return cand;
-        }
-        g_free(cand);
-    }
-    g_free(dir);
-    return NULL;
-}
-
 static ordex_engine *make_engine(int *code)
 {
-    unsigned flags = bopt.no_default_grammars
-                         ? ORDEX_ENGINE_NO_DEFAULT_GRAMMARS : 0;
-    char *local = bopt.no_default_grammars ? NULL : find_grammar_dir();
-    ordex_status st = ORDEX_OK;
-    ordex_engine *e;
+    ordex_status st;
+    ordex_engine *e = cli_engine_new(bopt.no_default_grammars,
+                                     bopt.grammar_dirs, NULL, &st);
 
-    if (local)
-        flags |= ORDEX_ENGINE_NO_DEFAULT_GRAMMARS;
-    e = ordex_engine_new(flags);
-    if (!e) {
-        g_free(local);
-        *code = EXIT_INTERNAL;
-        return NULL;
-    }
-    if (local)
-        st = ordex_engine_add_grammars(e, local);
-    g_free(local);
-    for (char **d = bopt.grammar_dirs; st == ORDEX_OK && d && *d; d++)
-        st = ordex_engine_add_grammars(e, *d);
-    if (st == ORDEX_OK)
-        st = ordex_engine_compile(e);
-    *code = st == ORDEX_OK ? EXIT_OK
-            : st == ORDEX_ERR_GRAMMAR ? EXIT_GRAMMAR
-            : st == ORDEX_ERR_IO ? EXIT_INPUT : EXIT_INTERNAL;
+    *code = cli_exit_for(st);
     return e;
 }
 

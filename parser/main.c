@@ -34,24 +34,6 @@ static const char exit_codes_help[] =
     "  9  JSON written, but some pages had no readable text (see warnings)\n"
     " 10  batch: some documents failed (error records written)\n";
 
-static int exit_for(ordex_status st)
-{
-    switch (st) {
-    case ORDEX_OK: return EXIT_OK;
-    case ORDEX_ERR_ARG: return EXIT_USAGE;
-    case ORDEX_ERR_IO: return EXIT_INPUT;
-    case ORDEX_ERR_NOT_PDF:
-    case ORDEX_ERR_CORRUPT:
-    case ORDEX_ERR_EMPTY:
-    case ORDEX_ERR_UTF8: return EXIT_BAD_PDF;
-    case ORDEX_ERR_ENCRYPTED: return EXIT_ENCRYPTED;
-    case ORDEX_ERR_GRAMMAR: return EXIT_GRAMMAR;
-    case ORDEX_ERR_LIMIT: return EXIT_LIMIT;
-    case ORDEX_ERR_INTERNAL: return EXIT_INTERNAL;
-    }
-    return EXIT_INTERNAL;
-}
-
 static struct {
     char *dump;
     char *output;
@@ -107,58 +89,12 @@ static GOptionEntry entries[] = {
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 
-/* The grammars next to the binary when it runs from a build tree
- * (build/ordex -> grammars/), or from an installed tree
- * (bin/ordex -> share/ordex/grammars), unless ORDEX_GRAMMAR_DIR is set. */
-static char *find_grammar_dir(void)
-{
-    char *exe, *dir, *cand;
-    const char *rel[] = {"../grammars", "../share/ordex/grammars", NULL};
-
-    if (g_getenv("ORDEX_GRAMMAR_DIR"))
-        return NULL;
-    exe = g_file_read_link("/proc/self/exe", NULL);
-    if (!exe)
-        return NULL;
-    dir = g_path_get_dirname(exe);
-    g_free(exe);
-    for (int i = 0; rel[i]; i++) {
-        char *probe;
-        cand = g_build_filename(dir, rel[i], NULL);
-        probe = g_build_filename(cand, "deadlines.rules", NULL);
-        if (g_file_test(probe, G_FILE_TEST_IS_REGULAR)) {
-            g_free(probe);
-            g_free(dir);
-            return cand;
-        }
-        g_free(probe);
-        g_free(cand);
-    }
-    g_free(dir);
-    return NULL;
-}
-
 static ordex_engine *make_engine(int *code)
 {
-    ordex_engine *e;
-    char *local = NULL;
-    unsigned flags = 0;
-    ordex_status st = ORDEX_OK;
+    ordex_status st;
+    ordex_engine *e = cli_engine_new(opt.no_default_grammars, opt.grammar_dirs,
+                                     opt.check_grammars, &st);
 
-    if (!opt.no_default_grammars && (local = find_grammar_dir()))
-        flags |= ORDEX_ENGINE_NO_DEFAULT_GRAMMARS;
-    if (opt.no_default_grammars)
-        flags |= ORDEX_ENGINE_NO_DEFAULT_GRAMMARS;
-    e = ordex_engine_new(flags);
-    if (local)
-        st = ordex_engine_add_grammars(e, local);
-    g_free(local);
-    for (char **d = opt.grammar_dirs; st == ORDEX_OK && d && *d; d++)
-        st = ordex_engine_add_grammars(e, *d);
-    if (st == ORDEX_OK && opt.check_grammars)
-        st = ordex_engine_add_grammars(e, opt.check_grammars);
-    if (st == ORDEX_OK)
-        st = ordex_engine_compile(e);
     if (opt.max_pages >= 0)
         ordex_engine_set_limit(e, ORDEX_LIMIT_MAX_PAGES, opt.max_pages);
     if (opt.max_page_text >= 0)
@@ -167,7 +103,7 @@ static ordex_engine *make_engine(int *code)
         ordex_engine_set_limit(e, ORDEX_LIMIT_MAX_SECONDS, opt.timeout);
     if (opt.regex_time >= 0)
         ordex_engine_set_limit(e, ORDEX_LIMIT_REGEX_TIME, opt.regex_time);
-    *code = exit_for(st);
+    *code = cli_exit_for(st);
     return e;
 }
 
@@ -401,7 +337,7 @@ int main(int argc, char **argv)
             out = ordex_result_to_json(res, opt.pretty ? ORDEX_JSON_PRETTY : 0);
     }
     if (st != ORDEX_OK) {
-        code = exit_for(st);
+        code = cli_exit_for(st);
         goto done;
     }
     if (opt.highlight) {
