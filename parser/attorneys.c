@@ -188,48 +188,20 @@ static char *surname_of(const char *norm)
 
 /* ---- Helpers ------------------------------------------------------------- */
 
-static char *span_text(const od_text *t, int32_t start, int32_t end)
-{
-    char *s = od_text_utf8(t, start, end);
-    char **parts = g_strsplit_set(s, " \t\n", -1);
-    GString *out = g_string_new(NULL);
-
-    for (size_t i = 0; parts[i]; i++) {
-        if (!*parts[i])
-            continue;
-        if (out->len)
-            g_string_append_c(out, ' ');
-        g_string_append(out, parts[i]);
-    }
-    g_strfreev(parts);
-    g_free(s);
-    return g_string_free(out, FALSE);
-}
-
+/* A captured field with its span (*fs, *fe set only for a captured,
+ * non-literal field). */
 static char *field_str(const od_text *t, const od_match *m, const char *name,
                        int32_t *fs, int32_t *fe)
 {
     const od_field *f = od_match_field(m, name);
 
-    if (!f)
-        return NULL;
-    if (f->value)
-        return g_strdup(f->value);
-    if (f->start < 0 || f->end <= f->start)
-        return NULL;
-    if (fs)
-        *fs = f->start;
-    if (fe)
-        *fe = f->end;
-    return span_text(t, f->start, f->end);
-}
-
-static void put_str(JsonObject *o, const char *key, const char *v)
-{
-    if (v && *v)
-        json_object_set_string_member(o, key, v);
-    else
-        json_object_set_null_member(o, key);
+    if (f && !f->value && f->start >= 0 && f->end > f->start) {
+        if (fs)
+            *fs = f->start;
+        if (fe)
+            *fe = f->end;
+    }
+    return od_field_text(t, m, name);
 }
 
 static bool utf16_upper_at(const od_text *t, int32_t i)
@@ -369,7 +341,7 @@ static void add_name_list(people *pp, const od_text *t, int32_t start,
             while (b > a && u_isspace(t->buf[b - 1]))
                 b--;
             if (b > a && utf16_upper_at(t, a)) {
-                char *txt = span_text(t, a, b);
+                char *txt = od_span_text(t, a, b);
                 att_info local = *in;
                 if (argued_role && strstr(txt, "(argued)"))
                     local.role = "argued for";
@@ -663,7 +635,7 @@ static void split_lines(const od_text *t, const od_segments *s, int b,
         }
         if (brk && last > ls) {
             line l = {ls, last, b, L_OTHER, false, NULL, 0, {0, 0, 0, 0}};
-            l.text = span_text(t, ls, last);
+            l.text = od_span_text(t, ls, last);
             od_text_position(t, ls, last, &l.page, &l.box);
             g_array_append_val(lines, l);
             ls = -1;
@@ -1296,7 +1268,7 @@ void od_people_build(const od_grammar_set *g, const od_text *t,
         judge *j = g_ptr_array_index(jl, i);
         JsonObject *o = json_object_new();
         json_object_set_string_member(o, "name", j->name);
-        put_str(o, "title", j->title);
+        od_json_set_string(o, "title", j->title);
         json_object_set_string_member(o, "role", j->role ? j->role : "panel");
         od_json_add_position(o, t, j->start, j->end);
         json_array_add_object_element(judges, o);
@@ -1319,11 +1291,11 @@ void od_people_build(const od_grammar_set *g, const od_text *t,
         o = json_object_new();
         json_object_set_string_member(o, "name", a->name);
         json_object_set_string_member(o, "name_normalized", a->norm);
-        put_str(o, "firm", a->firm);
-        put_str(o, "role", a->role);
-        put_str(o, "party", a->party);
-        put_str(o, "email", a->email);
-        put_str(o, "bar_number", a->bar);
+        od_json_set_string(o, "firm", a->firm);
+        od_json_set_string(o, "role", a->role);
+        od_json_set_string(o, "party", a->party);
+        od_json_set_string(o, "email", a->email);
+        od_json_set_string(o, "bar_number", a->bar);
         od_json_add_position(o, t, a->start, a->end);
         ms = json_array_new();
         {
@@ -1342,7 +1314,7 @@ void od_people_build(const od_grammar_set *g, const od_text *t,
                 if (k > 0 && pr[0] == pr[-2])
                     continue;
                 mo = json_object_new();
-                txt = span_text(t, pr[0], pr[1]);
+                txt = od_span_text(t, pr[0], pr[1]);
                 json_object_set_string_member(mo, "text", txt);
                 od_json_add_position(mo, t, pr[0], pr[1]);
                 json_array_add_object_element(ms, mo);

@@ -78,7 +78,7 @@ static void add_warnings(JsonArray *out, GPtrArray *arr)
     }
 }
 
-static void set_str_or_null(JsonObject *o, const char *key, const char *v)
+void od_json_set_string(JsonObject *o, const char *key, const char *v)
 {
     if (v && *v)
         json_object_set_string_member(o, key, v);
@@ -106,8 +106,8 @@ static JsonNode *ecf_node(const od_text *t)
         return json_node_new(JSON_NODE_NULL);
     o = json_object_new();
     json_object_set_string_member(o, "case_number", first->case_number);
-    set_str_or_null(o, "document", first->document);
-    set_str_or_null(o, "filed", first->filed);
+    od_json_set_string(o, "document", first->document);
+    od_json_set_string(o, "filed", first->filed);
     if (first->page_count > 0)
         json_object_set_int_member(o, "page_count", first->page_count);
     else
@@ -141,9 +141,9 @@ JsonNode *od_json_document(const od_doc_info *info, const od_grammar_set *g,
     }
     json_object_set_array_member(root, "grammars", grammars);
 
-    set_str_or_null(src, "file", info->file);
+    od_json_set_string(src, "file", info->file);
     json_object_set_string_member(src, "input", info->input);
-    set_str_or_null(src, "sha256", info->sha256);
+    od_json_set_string(src, "sha256", info->sha256);
     json_object_set_int_member(src, "pages", info->n_pages);
     json_object_set_member(src, "ecf", ecf_node(t));
     json_object_set_object_member(root, "source", src);

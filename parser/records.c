@@ -14,7 +14,7 @@
 
 /* ---- Small helpers ------------------------------------------------------ */
 
-static char *span_utf8(const od_text *t, int32_t start, int32_t end)
+char *od_span_text(const od_text *t, int32_t start, int32_t end)
 {
     char *s = od_text_utf8(t, start, end);
     char *c = g_strstrip(s);
@@ -38,8 +38,7 @@ static char *span_utf8(const od_text *t, int32_t start, int32_t end)
     return s;
 }
 
-/* The text of a field, or NULL when the field is absent. */
-static char *field_text(const od_text *t, const od_match *m, const char *name)
+char *od_field_text(const od_text *t, const od_match *m, const char *name)
 {
     const od_field *f = od_match_field(m, name);
 
@@ -49,7 +48,7 @@ static char *field_text(const od_text *t, const od_match *m, const char *name)
         return g_strdup(f->value);
     if (f->start < 0 || f->end <= f->start)
         return NULL;
-    return span_utf8(t, f->start, f->end);
+    return od_span_text(t, f->start, f->end);
 }
 
 static bool field_is(const od_match *m, const char *name, const char *value)
@@ -57,14 +56,6 @@ static bool field_is(const od_match *m, const char *name, const char *value)
     const od_field *f = od_match_field(m, name);
 
     return f && f->value && strcmp(f->value, value) == 0;
-}
-
-static void set_str(JsonObject *o, const char *key, const char *v)
-{
-    if (v && *v)
-        json_object_set_string_member(o, key, v);
-    else
-        json_object_set_null_member(o, key);
 }
 
 /* "ONA T. WANG" -> "Ona T. Wang"; mixed-case names are kept. */
@@ -111,7 +102,7 @@ static char *name_block(const od_text *t, const od_segments *s, int b)
 
     if (b < 0 || (size_t)b >= s->n_blocks)
         return NULL;
-    raw = span_utf8(t, s->blocks[b].start, s->blocks[b].end);
+    raw = od_span_text(t, s->blocks[b].start, s->blocks[b].end);
     p = raw;
     if (g_str_has_prefix(p, "/s/"))
         p += 3;
@@ -163,7 +154,7 @@ static char *caption_continued(const od_text *t, const od_segments *s,
 
         if (s->blocks[b].kind != OD_BLOCK_CAPTION)
             break;
-        txt = span_utf8(t, s->blocks[b].start, s->blocks[b].end);
+        txt = od_span_text(t, s->blocks[b].start, s->blocks[b].end);
         for (const char *p = txt; *p; p++) {
             if (g_ascii_isalnum(*p))
                 punct_only = false;
@@ -250,7 +241,7 @@ static char *caption_from_blocks(const od_text *t, const od_segments *s)
         char **slot;
         if (s->blocks[b].kind != OD_BLOCK_CAPTION)
             continue;
-        txt = span_utf8(t, s->blocks[b].start, s->blocks[b].end);
+        txt = od_span_text(t, s->blocks[b].start, s->blocks[b].end);
         for (const char *q = txt; *q; q++)
             letters |= g_ascii_isalpha(*q) != 0;
         if (!letters) {
@@ -414,37 +405,37 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
         if (strcmp(od_rule_kind(mt->rule), "case") != 0)
             continue;
         if (field_is(mt, "field", "court") && !court) {
-            char *cid = field_text(t, mt, "courtid");
+            char *cid = od_field_text(t, mt, "courtid");
             if (cid && strcmp(cid, "scotus") == 0) {
                 court = g_strdup("Supreme Court of the United States");
                 court_id = cid;
                 cid = NULL;
             } else {
-                char *district = field_text(t, mt, "district");
-                char *kind = field_text(t, mt, "courtkind");
+                char *district = od_field_text(t, mt, "district");
+                char *kind = od_field_text(t, mt, "courtkind");
                 court_names(g, district, kind, &court, &court_id);
                 g_free(district);
                 g_free(kind);
             }
             g_free(cid);
         } else if (field_is(mt, "field", "case_number") && !number) {
-            number = field_text(t, mt, "number");
+            number = od_field_text(t, mt, "number");
         } else if (field_is(mt, "field", "caption") && !caption) {
-            char *pl = field_text(t, mt, "plaintiff");
-            char *df = field_text(t, mt, "defendant");
+            char *pl = od_field_text(t, mt, "plaintiff");
+            char *df = od_field_text(t, mt, "defendant");
             if (pl && df)
                 caption = g_strdup_printf("%s v. %s", pl, df);
             else
-                caption = caption_continued(t, s, mt, field_text(t, mt, "caption"));
+                caption = caption_continued(t, s, mt, od_field_text(t, mt, "caption"));
             g_free(pl);
             g_free(df);
         } else if (field_is(mt, "field", "title") && !title) {
-            title = field_text(t, mt, "title");
+            title = od_field_text(t, mt, "title");
         } else if (field_is(mt, "field", "judge_title") && !judge) {
             char *raw = name_block(t, s, mt->block - 1);
             if (raw) {
                 judge = natural_case(raw);
-                judge_title = field_text(t, mt, "title");
+                judge_title = od_field_text(t, mt, "title");
                 g_free(raw);
             }
         } else if (field_is(mt, "field", "judge")
@@ -454,14 +445,14 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
             judge = NULL;
             judge_title = NULL;
             judge_priority = od_rule_priority(mt->rule);
-            char *raw = field_text(t, mt, "judge");
+            char *raw = od_field_text(t, mt, "judge");
             judge = raw ? natural_case(raw) : NULL;
             g_free(raw);
-            judge_title = field_text(t, mt, "title");
+            judge_title = od_field_text(t, mt, "title");
         } else if (field_is(mt, "field", "date")) {
             /* The last signature date: in a stipulated order the parties'
              * signatures come before the judge's. */
-            char *d = field_text(t, mt, "date");
+            char *d = od_field_text(t, mt, "date");
             bool amb = false;
             od_date parsed;
             if (d && od_date_parse(d, strlen(d), &parsed, &amb)) {
@@ -471,7 +462,7 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
                 od_date_iso(cs->date, date);
                 cs->has_date = true;
                 g_free(cs->date_source);
-                cs->date_source = field_text(t, mt, "datesource");
+                cs->date_source = od_field_text(t, mt, "datesource");
                 if (!cs->date_source)
                     cs->date_source = g_strdup("signature");
             }
@@ -490,19 +481,19 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
         caption = caption_from_blocks(t, s);
     normalize_case_number(number ? number : NULL, ecf, &norm, initials);
 
-    set_str(o, "court", court);
-    set_str(o, "court_id", court_id);
-    set_str(o, "case_number", number ? number : (ecf ? ecf->case_number : NULL));
-    set_str(o, "case_number_normalized", norm);
+    od_json_set_string(o, "court", court);
+    od_json_set_string(o, "court_id", court_id);
+    od_json_set_string(o, "case_number", number ? number : (ecf ? ecf->case_number : NULL));
+    od_json_set_string(o, "case_number_normalized", norm);
     json_object_set_array_member(o, "judge_initials", initials);
-    set_str(o, "caption", caption);
-    set_str(o, "title", title);
-    set_str(o, "judge", judge);
-    set_str(o, "judge_title", judge_title);
-    set_str(o, "date", date);
-    set_str(o, "date_source", cs->date_source);
-    set_str(o, "docket_entry", ecf ? ecf->document : NULL);
-    set_str(o, "filed", ecf ? ecf->filed : NULL);
+    od_json_set_string(o, "caption", caption);
+    od_json_set_string(o, "title", title);
+    od_json_set_string(o, "judge", judge);
+    od_json_set_string(o, "judge_title", judge_title);
+    od_json_set_string(o, "date", date);
+    od_json_set_string(o, "date_source", cs->date_source);
+    od_json_set_string(o, "docket_entry", ecf ? ecf->document : NULL);
+    od_json_set_string(o, "filed", ecf ? ecf->filed : NULL);
 
     g_free(court);
     g_free(court_id);
@@ -695,8 +686,8 @@ static int nearby_directive(const od_segments *s, GArray *dirs,
 
 static const char *modality_of(const od_text *t, const od_match *m)
 {
-    char *neg = field_text(t, m, "neg");
-    char *modal = field_text(t, m, "modal");
+    char *neg = od_field_text(t, m, "neg");
+    char *modal = od_field_text(t, m, "modal");
     const char *r = "must";
 
     if (neg)
@@ -730,10 +721,10 @@ static bool anchor_is_order(const char *a)
 static void compute_relative(const od_text *t, deadline *dl,
                              const case_state *cs, const deadline *event)
 {
-    char *n = field_text(t, dl->m, "n");
-    char *unit = field_text(t, dl->m, "unit");
-    char *dir = field_text(t, dl->m, "dir");
-    char *anchor = field_text(t, dl->m, "anchor");
+    char *n = od_field_text(t, dl->m, "n");
+    char *unit = od_field_text(t, dl->m, "unit");
+    char *dir = od_field_text(t, dl->m, "dir");
+    char *anchor = od_field_text(t, dl->m, "anchor");
     int count = 0;
     od_period_unit u = OD_UNIT_DAYS;
     bool backward = false;
@@ -836,8 +827,8 @@ static void build_orders(const od_text *t, const od_segments *s,
             d.end = sn ? sn->end : mt->end;
             d.sentence = mt->sentence;
             d.block = mt->block;
-            d.actor = field_text(t, mt, "actor");
-            d.action = field_text(t, mt, "action");
+            d.actor = od_field_text(t, mt, "actor");
+            d.action = od_field_text(t, mt, "action");
             if (d.action) {
                 char *low = g_ascii_strdown(d.action, -1);
                 g_free(d.action);
@@ -885,7 +876,7 @@ static void build_orders(const od_text *t, const od_segments *s,
         {
             /* "is continued to December 11, 2025 at 2:00 p.m.": a hearing
              * moved to a new date, which the parties must attend */
-            char *intro = field_text(t, mt, "intro");
+            char *intro = od_field_text(t, mt, "intro");
             if (intro && (g_str_has_prefix(intro, "continued") || g_str_has_prefix(intro, "reset")
                           || g_str_has_prefix(intro, "rescheduled")))
                 dl.is_event = true;
@@ -918,8 +909,8 @@ static void build_orders(const od_text *t, const od_segments *s,
             dl.directive = nearby_directive(s, dirs, mt);
 
         if (dl.is_event || field_is(mt, "kind", "absolute")) {
-            char *date = field_text(t, mt, "date");
-            char *time = field_text(t, mt, "time");
+            char *date = od_field_text(t, mt, "date");
+            char *time = od_field_text(t, mt, "time");
             dl.kind = "absolute";
             if (date && od_date_parse(date, strlen(date), &dl.date, &dl.ambiguous))
                 dl.has_date = true;
@@ -933,7 +924,7 @@ static void build_orders(const od_text *t, const od_segments *s,
             if (cs->has_date && od_date_diff(cs->date, dl.date) < 0)
                 continue;
             if (dl.is_event)
-                dl.what = field_text(t, mt, "what");
+                dl.what = od_field_text(t, mt, "what");
         } else if (field_is(mt, "kind", "relative")) {
             dl.kind = "relative";
             if (dl.directive < 0)
@@ -941,7 +932,7 @@ static void build_orders(const od_text *t, const od_segments *s,
             {
                 /* a dated hearing or conference earlier in this block */
                 const deadline *event = NULL;
-                char *anchor = field_text(t, mt, "anchor");
+                char *anchor = od_field_text(t, mt, "anchor");
                 if (anchor && (strstr(anchor, "conference") || strstr(anchor, "hearing")
                                || strstr(anchor, "trial") || strstr(anchor, "argument"))) {
                     for (guint k = dls->len; k-- > 0;) {
@@ -994,10 +985,10 @@ static void build_orders(const od_text *t, const od_segments *s,
     for (guint i = 0; i < dirs->len; i++) {
         directive *d = &g_array_index(dirs, directive, i);
         JsonObject *o = json_object_new();
-        char *text = span_utf8(t, d->start, d->end);
+        char *text = od_span_text(t, d->start, d->end);
         add_id_or_null(o, "id", 'd', d->id);
-        set_str(o, "actor", d->actor);
-        set_str(o, "action", d->action);
+        od_json_set_string(o, "actor", d->actor);
+        od_json_set_string(o, "action", d->action);
         json_object_set_string_member(o, "modality", d->modality);
         json_object_set_string_member(o, "text", text);
         add_id_or_null(o, "deadline", 't',
@@ -1012,7 +1003,7 @@ static void build_orders(const od_text *t, const od_segments *s,
         const directive *d = dl->directive >= 0
             ? &g_array_index(dirs, directive, dl->directive) : NULL;
         JsonObject *o = json_object_new();
-        char *text = span_utf8(t, dl->start, dl->end);
+        char *text = od_span_text(t, dl->start, dl->end);
         char iso[11];
         add_id_or_null(o, "id", 't', dl->id);
         if (dl->has_date) {
@@ -1021,24 +1012,24 @@ static void build_orders(const od_text *t, const od_segments *s,
         } else {
             json_object_set_null_member(o, "date");
         }
-        set_str(o, "time", dl->has_time ? dl->time : NULL);
+        od_json_set_string(o, "time", dl->has_time ? dl->time : NULL);
         json_object_set_string_member(o, "kind", dl->kind);
         json_object_set_string_member(o, "text", text);
-        set_str(o, "anchor", dl->anchor);
-        set_str(o, "computation", dl->computation);
+        od_json_set_string(o, "anchor", dl->anchor);
+        od_json_set_string(o, "computation", dl->computation);
         add_id_or_null(o, "directive", 'd', d ? d->id : 0);
         {
-            char *fparty = d ? NULL : field_text(t, dl->m, "party");
-            char *faction = d ? NULL : field_text(t, dl->m, "action");
+            char *fparty = d ? NULL : od_field_text(t, dl->m, "party");
+            char *faction = d ? NULL : od_field_text(t, dl->m, "action");
             if (fparty && (g_str_has_suffix(fparty, "'s") || g_str_has_suffix(fparty, "s'")))
                 fparty[strlen(fparty) - (fparty[strlen(fparty) - 1] == 's' ? 2 : 1)] = '\0';
-            set_str(o, "party", d ? d->actor : fparty ? fparty
+            od_json_set_string(o, "party", d ? d->actor : fparty ? fparty
                                  : (dl->is_event ? "the parties" : NULL));
-            set_str(o, "action", dl->is_event ? "appear" : (d ? d->action : faction));
+            od_json_set_string(o, "action", dl->is_event ? "appear" : (d ? d->action : faction));
             g_free(fparty);
             g_free(faction);
         }
-        set_str(o, "event", dl->what);
+        od_json_set_string(o, "event", dl->what);
         json_object_set_boolean_member(o, "ambiguous", dl->ambiguous);
         json_object_set_string_member(o, "rule", od_rule_id(dl->m->rule));
         od_json_add_position(o, t, dl->start, dl->end);
@@ -1099,7 +1090,7 @@ static void add_dataset_mention(const od_grammar_set *g, const od_text *t,
                                 GHashTable *by_name, GPtrArray *order)
 {
     const od_lexicon *lex = od_grammar_set_lexicon(g, "datasets");
-    char *seen = span_utf8(t, f->start, f->end);
+    char *seen = od_span_text(t, f->start, f->end);
     const char *canon = lex ? od_lexicon_lookup(lex, seen) : NULL;
     char *name;
     dataset *d;

@@ -46,6 +46,15 @@ char *od_person_clean(const char *printed, char **bar);
 /* The same in natural case: "Kevin T. Flood". */
 char *od_person_normalize(const char *printed);
 
+/* The text of [start,end), trimmed, with runs of white space (the joins
+ * of layout lines) made one space; g_free it. */
+char *od_span_text(const od_text *t, int32_t start, int32_t end);
+/* The text of field name of m (its literal value, or its span as
+ * od_span_text gives it), or NULL when the field is absent or empty. */
+char *od_field_text(const od_text *t, const od_match *m, const char *name);
+/* Sets key to v, or to null when v is NULL or empty. */
+void od_json_set_string(JsonObject *o, const char *key, const char *v);
+
 /* Position fields ("page", "start", "end", "bbox") of a span. */
 void od_json_add_position(JsonObject *o, const od_text *t, int32_t start,
                           int32_t end);
