@@ -905,6 +905,31 @@ static void ctx_clear(seg_ctx *c)
         g_array_free(c->sentences, TRUE);
 }
 
+/* The cue patterns, compiled once per process (g_once) and cloned per
+ * call (ICU regex objects are not thread-safe), as ecf.c does.  NULL
+ * entries and cue_error tell a pattern that failed to compile. */
+static URegularExpression *cue_base[N_CUES];
+static char cue_error[128];
+
+static gpointer compile_cues(gpointer unused)
+{
+    (void)unused;
+    for (size_t i = 0; i < N_CUES; i++) {
+        UErrorCode err = U_ZERO_ERROR;
+        UParseError pe;
+
+        cue_base[i] = uregex_openC(cue_table[i].pattern, 0, &pe, &err);
+        if (U_FAILURE(err)) {
+            cue_base[i] = NULL;
+            g_snprintf(cue_error, sizeof cue_error,
+                       "cue pattern %zu: %s at offset %d", i, u_errorName(err),
+                       (int)pe.offset);
+            break;
+        }
+    }
+    return cue_base;
+}
+
 static bool ctx_init(seg_ctx *c, const od_text *t,
                      const char *const *abbrevs, char **msg)
 {
@@ -920,13 +945,18 @@ static bool ctx_init(seg_ctx *c, const od_text *t,
     c->sentences = g_array_new(FALSE, FALSE, sizeof(od_sentence));
     for (; abbrevs && *abbrevs; abbrevs++)
         add_abbrev(c, *abbrevs);
+    {
+        static GOnce once = G_ONCE_INIT;
+        g_once(&once, compile_cues, NULL);
+    }
+    if (cue_error[0]) {
+        od_set_msg(msg, "%s", cue_error);
+        return false;
+    }
     for (size_t i = 0; i < N_CUES; i++) {
-        UParseError pe;
-
-        c->re[i] = uregex_openC(cue_table[i].pattern, 0, &pe, &err);
+        c->re[i] = uregex_clone(cue_base[i], &err);
         if (U_FAILURE(err)) {
-            od_set_msg(msg, "cue pattern %zu: %s at offset %d", i,
-                       u_errorName(err), (int)pe.offset);
+            od_set_msg(msg, "cue pattern %zu: %s", i, u_errorName(err));
             return false;
         }
     }
