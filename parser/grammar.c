@@ -36,8 +36,8 @@ static const char *const context_names[OD_BLOCK_N_KINDS] = {
 
 static const char STATEMENTS[] =
     "grammar kind define lexicon rule suppress disable";
-static const char RULE_KEYS[] = "kind context priority pattern set flags";
-static const char SUPPRESS_KEYS[] = "kinds scope context pattern flags";
+static const char RULE_KEYS[] = "kind context priority pattern set flags trigger";
+static const char SUPPRESS_KEYS[] = "kinds scope context pattern flags trigger";
 
 /* ---- Data ------------------------------------------------------------ */
 
@@ -67,6 +67,8 @@ struct od_rule_src {
     bool tried;            /* compile_rule ran on it */
     GPtrArray *set_names;  /* const char* in the string chunk */
     GPtrArray *set_values;
+    srcval trig;           /* the 'trigger' words as written */
+    bool has_trigger;
 };
 
 typedef enum { DEF_NEW = 0, DEF_EXPANDING, DEF_DONE, DEF_FAILED } def_state;
@@ -109,6 +111,12 @@ struct od_grammar_set {
     GPtrArray *lexicons; /* od_lexicon* */
     GHashTable *lex_by_name;
     GPtrArray *diag;     /* od_rule* with errors, kept to check their patterns */
+    /* Trigger words of all rules (see compile_triggers): folded word ->
+     * id + 1, and prefixes ("word*") as (folded prefix, id) pairs. */
+    GHashTable *trig_words;
+    GPtrArray *trig_prefixes; /* trig_prefix*, g_free */
+    int n_trig;
+    bool no_triggers;         /* run every rule everywhere (tests) */
     bool failed;         /* an add reported errors */
     bool compiled, compile_ok;
 };
@@ -165,12 +173,14 @@ static void rule_free(od_rule *r)
     g_free(r->field_names);
     g_free(r->field_values);
     g_free(r->groups);
+    g_free(r->trig);
     if (r->re)
         uregex_close(r->re);
     if (r->src) {
         srcval_clear(&r->src->pat);
         g_ptr_array_free(r->src->set_names, TRUE);
         g_ptr_array_free(r->src->set_values, TRUE);
+        srcval_clear(&r->src->trig);
         g_free(r->src);
     }
     g_free(r);
@@ -413,6 +423,8 @@ od_grammar_set *od_grammar_set_new(void)
     g->lexicons = g_ptr_array_new_with_free_func((GDestroyNotify)lexicon_free);
     g->lex_by_name = g_hash_table_new(g_str_hash, g_str_equal);
     g->diag = g_ptr_array_new_with_free_func((GDestroyNotify)rule_free);
+    g->trig_words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g->trig_prefixes = g_ptr_array_new_with_free_func(g_free);
     return g;
 }
 
@@ -428,6 +440,8 @@ void od_grammar_set_free(od_grammar_set *g)
     g_ptr_array_free(g->lexicons, TRUE);
     g_ptr_array_free(g->grammars, TRUE);
     g_ptr_array_free(g->diag, TRUE);
+    g_hash_table_destroy(g->trig_words);
+    g_ptr_array_free(g->trig_prefixes, TRUE);
     g_string_chunk_free(g->strs);
     g_free(g);
 }
@@ -440,7 +454,7 @@ typedef enum { BLK_NONE, BLK_RULE, BLK_LEXICON } blk_kind;
 enum {
     KEY_KIND = 1 << 0, KEY_CONTEXT = 1 << 1, KEY_PRIORITY = 1 << 2,
     KEY_PATTERN = 1 << 3, KEY_FLAGS = 1 << 4, KEY_KINDS = 1 << 5,
-    KEY_SCOPE = 1 << 6, KEY_SET = 1 << 7,
+    KEY_SCOPE = 1 << 6, KEY_SET = 1 << 7, KEY_TRIGGER = 1 << 8,
 };
 
 typedef struct parser {
@@ -899,6 +913,7 @@ static void st_rule(parser *p, size_t a, size_t n, bool suppress)
     r->src->set_names = g_ptr_array_new();
     r->src->set_values = g_ptr_array_new();
     srcval_init(&r->src->pat, p->file);
+    srcval_init(&r->src->trig, p->file);
     if (ia == ib) {
         perr(p, ia, "missing %s id", suppress ? "suppress" : "rule");
         bad = true;
@@ -968,6 +983,8 @@ static int key_of(const char *s, size_t a, size_t b, bool suppress)
         return KEY_PATTERN;
     if (tok_is(s, a, b, "flags"))
         return KEY_FLAGS;
+    if (tok_is(s, a, b, "trigger"))
+        return KEY_TRIGGER;
     return 0;
 }
 
@@ -1087,6 +1104,12 @@ static void rule_key(parser *p, int key, size_t ka, size_t kb, size_t n)
                 p->blk_bad = true;
             }
         }
+        return;
+    case KEY_TRIGGER:
+        /* checked when compiled, where the lexicons are known */
+        n = trim_end(l, i, n);
+        srcval_append(&r->src->trig, l + i, n - i, p->lineno, i, saved_line(p), p->ll);
+        r->src->has_trigger = true;
         return;
     case KEY_PATTERN:
         n = trim_end(l, i, full);
@@ -1815,6 +1838,298 @@ static URegularExpression *compile_regex(cctx *c, const srcval *v, const GString
     return NULL;
 }
 
+/* ---- Trigger words ------------------------------------------------------- */
+
+typedef struct trig_prefix {
+    int id;
+    size_t len;
+    char word[]; /* folded, NUL-terminated */
+} trig_prefix;
+
+typedef struct wordacc {
+    char buf[OD_WORD_MAX + 8];
+    size_t len;
+    int chars;
+    bool too_long;
+} wordacc;
+
+static void wordacc_put(wordacc *w, UChar32 c)
+{
+    char u[8];
+    int n;
+
+    w->chars++;
+    if (c < 0x80) {
+        u[0] = (char)g_ascii_tolower((char)c);
+        n = 1;
+    } else {
+        n = g_unichar_to_utf8((gunichar)u_foldCase(c, U_FOLD_CASE_DEFAULT), u);
+    }
+    if (w->len + (size_t)n > OD_WORD_MAX) {
+        w->too_long = true;
+        return;
+    }
+    memcpy(w->buf + w->len, u, (size_t)n);
+    w->len += (size_t)n;
+    w->buf[w->len] = '\0';
+}
+
+static void wordacc_emit(wordacc *w, od_word_fn fn, void *data)
+{
+    if (w->chars > 0 && !w->too_long)
+        fn(w->buf, w->len, data);
+    w->len = 0;
+    w->chars = 0;
+    w->too_long = false;
+    w->buf[0] = '\0';
+}
+
+void od_words_each(const UChar *s, int32_t n, od_word_fn fn, void *data)
+{
+    wordacc w = {{0}, 0, 0, false}, ab = {{0}, 0, 0, false};
+    int32_t i = 0, tok_start = -1, chain_next = -1;
+
+    if (!s || n <= 0 || !fn)
+        return;
+    while (i <= n) {
+        UChar32 c = 0;
+        int32_t at = i;
+        bool single;
+
+        if (i < n) {
+            U16_NEXT(s, i, n, c);
+            if (c < 0x80 ? g_ascii_isalnum((char)c) : u_isalnum(c)) {
+                if (w.chars == 0)
+                    tok_start = at;
+                wordacc_put(&w, c);
+                continue;
+            }
+        } else {
+            i++; /* the end of the text ends the last word */
+        }
+        if (w.chars == 0)
+            continue;
+        /* a word ends at at, before c */
+        single = w.chars == 1;
+        if (single && ab.chars > 0 && tok_start == chain_next) {
+            wordacc_put(&ab, g_utf8_get_char(w.buf));
+        } else {
+            if (ab.chars >= 2)
+                wordacc_emit(&ab, fn, data);
+            ab.len = 0;
+            ab.chars = 0;
+            ab.too_long = false;
+            if (single && c == '.')
+                wordacc_put(&ab, g_utf8_get_char(w.buf));
+        }
+        wordacc_emit(&w, fn, data);
+        if (ab.chars > 0 && c == '.') {
+            chain_next = at + 1;
+        } else if (ab.chars > 0) {
+            if (ab.chars >= 2)
+                wordacc_emit(&ab, fn, data);
+            ab.len = 0;
+            ab.chars = 0;
+            ab.too_long = false;
+        }
+    }
+    if (ab.chars >= 2)
+        wordacc_emit(&ab, fn, data);
+}
+
+typedef struct wordlist {
+    GPtrArray *words; /* char*, g_free */
+    size_t limit;     /* stop after this many words (0: all) */
+} wordlist;
+
+static void collect_word(const char *word, size_t len, void *data)
+{
+    wordlist *wl = data;
+
+    if (wl->limit == 0 || wl->words->len < wl->limit)
+        g_ptr_array_add(wl->words, g_strndup(word, len));
+}
+
+/* The words of a UTF-8 string, at most limit of them (0: all). */
+static GPtrArray *words_of(const char *s, size_t len, size_t limit)
+{
+    wordlist wl = {g_ptr_array_new_with_free_func(g_free), limit};
+    int32_t n = 0;
+    UChar *u = to_utf16(s, len, &n);
+
+    if (u)
+        od_words_each(u, n, collect_word, &wl);
+    g_free(u);
+    return wl.words;
+}
+
+static int trigger_id(od_grammar_set *g, const char *word, bool prefix)
+{
+    if (!prefix) {
+        gpointer v = g_hash_table_lookup(g->trig_words, word);
+        if (v)
+            return GPOINTER_TO_INT(v) - 1;
+        g_hash_table_insert(g->trig_words, g_strdup(word), GINT_TO_POINTER(g->n_trig + 1));
+    } else {
+        trig_prefix *tp;
+        for (guint i = 0; i < g->trig_prefixes->len; i++) {
+            tp = g_ptr_array_index(g->trig_prefixes, i);
+            if (strcmp(tp->word, word) == 0)
+                return tp->id;
+        }
+        tp = g_malloc(sizeof *tp + strlen(word) + 1);
+        tp->id = g->n_trig;
+        tp->len = strlen(word);
+        memcpy(tp->word, word, tp->len + 1);
+        g_ptr_array_add(g->trig_prefixes, tp);
+    }
+    return g->n_trig++;
+}
+
+/* The words of a pattern, folded, between spaces, so that a trigger word
+ * can be looked up in it.  An escaped letter (\s, \b, \d) separates
+ * words and an escaped sign stands for itself, so "L\.L\.P\." holds
+ * "llp" and "\s+by\s+" holds "by". */
+static char *pattern_letters(const char *pat)
+{
+    GString *plain = g_string_new(NULL), *out = g_string_new(" ");
+    GPtrArray *w;
+
+    for (const char *q = pat; *q; q++) {
+        if (*q == '\\' && q[1]) {
+            q++;
+            g_string_append_c(plain, g_ascii_isalnum(*q) ? ' ' : *q);
+        } else {
+            g_string_append_c(plain, *q);
+        }
+    }
+    w = words_of(plain->str, plain->len, 0);
+    g_string_free(plain, TRUE);
+
+    for (guint i = 0; i < w->len; i++) {
+        g_string_append(out, g_ptr_array_index(w, i));
+        g_string_append_c(out, ' ');
+    }
+    g_ptr_array_free(w, TRUE);
+    return g_string_free(out, FALSE);
+}
+
+/* Resolves the 'trigger' words of r (after its pattern, expanded as pat,
+ * compiled): each must be a word, word* or @LEXICON, and each word must
+ * occur in the pattern.  A lexicon contributes the longest word of each
+ * of its spellings; a spelling without a word leaves the rule untriggered. */
+static bool compile_triggers(cctx *c, od_rule *r, const char *pat)
+{
+    const srcval *v = &r->src->trig;
+    const char *s = v->value->str;
+    size_t n = v->value->len, i = 0;
+    GArray *ids = g_array_new(FALSE, FALSE, sizeof(int));
+    char *letters = NULL;
+    bool ok = true, everywhere = false;
+
+    while ((i = skip_blanks(s, i, n)) < n) {
+        size_t e = token_end(s, i, n);
+        if (s[i] == '@') {
+            od_lexicon *lx = NULL;
+            char *name = g_strndup(s + i + 1, e - i - 1);
+            lx = g_hash_table_lookup(c->g->lex_by_name, name);
+            if (!lx) {
+                cerr(c, v, i, "trigger of rule '%s': unknown lexicon '@%s'", r->id, name);
+                ok = false;
+            }
+            for (guint k = 0; lx && k < lx->canon->len; k++) {
+                const char *const *al = g_ptr_array_index(lx->aliases, k);
+                const char *one[2] = {g_ptr_array_index(lx->canon, k), NULL};
+                for (const char *const *sp = al[0] ? al : one; *sp; sp++) {
+                    GPtrArray *w = words_of(*sp, strlen(*sp), 0);
+                    const char *best = NULL;
+                    /* every word of a spelling is needed: its longest is
+                     * the likeliest to be rare ("pile" of "The Pile") */
+                    for (guint k2 = 0; k2 < w->len; k2++)
+                        if (!best || strlen(g_ptr_array_index(w, k2)) > strlen(best))
+                            best = g_ptr_array_index(w, k2);
+                    if (!best) {
+                        everywhere = true;
+                    } else {
+                        int id = trigger_id(c->g, best, false);
+                        g_array_append_val(ids, id);
+                    }
+                    g_ptr_array_free(w, TRUE);
+                }
+            }
+            g_free(name);
+        } else {
+            bool prefix = e - i > 1 && s[e - 1] == '*';
+            size_t we = prefix ? e - 1 : e;
+            GPtrArray *w = words_of(s + i, we - i, 0);
+            char *as_written = g_strndup(s + i, e - i);
+            bool alnum = true;
+            for (const char *q = s + i; q < s + we; q = g_utf8_next_char(q))
+                if (!u_isalnum((UChar32)g_utf8_get_char(q)))
+                    alnum = false;
+            if (w->len != 1 || !alnum) {
+                cerr(c, v, i, "bad trigger '%s' of rule '%s' (expected a word of "
+                     "letters and digits, WORD* or @LEXICON)", as_written, r->id);
+                ok = false;
+            } else {
+                const char *word = g_ptr_array_index(w, 0);
+                char *needle = g_strdup_printf(prefix ? " %s" : " %s ", word);
+                if (!letters)
+                    letters = pattern_letters(pat);
+                if (!strstr(letters, needle)) {
+                    cerr(c, v, i, "trigger '%s' of rule '%s' is not a word of its "
+                         "pattern", as_written, r->id);
+                    ok = false;
+                } else {
+                    int id = trigger_id(c->g, word, prefix);
+                    g_array_append_val(ids, id);
+                }
+                g_free(needle);
+            }
+            g_free(as_written);
+            g_ptr_array_free(w, TRUE);
+        }
+        i = e;
+    }
+    if (ok && !everywhere && ids->len > 0) {
+        r->n_trig = (int)ids->len;
+        r->trig = (int *)(void *)g_array_free(ids, FALSE);
+    } else {
+        g_array_free(ids, TRUE);
+    }
+    g_free(letters);
+    return ok;
+}
+
+int od_grammar_set_n_triggers(const od_grammar_set *g)
+{
+    return g && !g->no_triggers ? g->n_trig : 0;
+}
+
+int od_grammar_set_trigger_ids(const od_grammar_set *g, const char *word, size_t len,
+                               int *ids, int max)
+{
+    int k = 0;
+    gpointer v;
+
+    if (!g || !word || max <= 0)
+        return 0;
+    if ((v = g_hash_table_lookup(g->trig_words, word)))
+        ids[k++] = GPOINTER_TO_INT(v) - 1;
+    for (guint i = 0; i < g->trig_prefixes->len && k < max; i++) {
+        const trig_prefix *tp = g_ptr_array_index(g->trig_prefixes, i);
+        if (len >= tp->len && memcmp(word, tp->word, tp->len) == 0)
+            ids[k++] = tp->id;
+    }
+    return k;
+}
+
+void od_grammar_set_use_triggers(od_grammar_set *g, bool on)
+{
+    if (g)
+        g->no_triggers = !on;
+}
+
 static bool compile_rule(cctx *c, od_rule *r)
 {
     GString *out;
@@ -1832,7 +2147,7 @@ static bool compile_rule(cctx *c, od_rule *r)
         g_free(what);
         if (r->re) {
             rule_fields(c->g, r, out->str);
-            ok = true;
+            ok = !r->src->has_trigger || compile_triggers(c, r, out->str);
         }
     }
     g_string_free(out, TRUE);

@@ -41,6 +41,11 @@ struct od_rule {
 
     URegularExpression *re; /* compiled; NULL until compiled or on error */
 
+    /* Trigger word ids ('trigger' key): the rule runs only on blocks that
+     * hold one of these words.  NULL: the rule runs on every block. */
+    int *trig;
+    int n_trig;
+
     struct od_rule_src *src; /* where the rule came from (grammar.c) */
 };
 
@@ -49,5 +54,23 @@ size_t od_grammar_set_n_rules(const od_grammar_set *g);
 const od_rule *od_grammar_set_rule(const od_grammar_set *g, size_t i);
 /* The rule with this id, or NULL. */
 const od_rule *od_grammar_set_find_rule(const od_grammar_set *g, const char *id);
+
+/* ---- Trigger words -------------------------------------------------------
+ * A word is a maximal run of letters and digits (ICU's u_isalnum), case
+ * folded, as UTF-8.  A chain of single characters joined by dots ("L.L.P.",
+ * "P.C.") also yields its characters run together ("llp", "pc").  Words
+ * longer than OD_WORD_MAX bytes are not reported. */
+enum { OD_WORD_MAX = 63 };
+typedef void (*od_word_fn)(const char *word, size_t len, void *data);
+void od_words_each(const UChar *s, int32_t n, od_word_fn fn, void *data);
+
+/* Number of distinct trigger ids of the set (0: no rule has triggers, or
+ * triggers are switched off). */
+int od_grammar_set_n_triggers(const od_grammar_set *g);
+/* Writes to ids (at most max) the trigger ids that word matches (its
+ * whole-word trigger and every prefix trigger it starts with); returns
+ * how many.  word is NUL-terminated, folded, len bytes. */
+int od_grammar_set_trigger_ids(const od_grammar_set *g, const char *word, size_t len,
+                               int *ids, int max);
 
 #endif /* GRAMMAR_P_H */

@@ -76,6 +76,10 @@ static int block_page(const od_text *t, const od_block *b)
 typedef struct runner {
     const od_text *t;
     const od_segments *s;
+    /* Which trigger words each block holds: n_blocks rows of row_words
+     * 64-bit words, bit id set when the block holds trigger id. */
+    guint64 *trig_bits;
+    size_t row_words;
     GArray *matches;  /* od_match */
     GArray *smatches; /* smatch */
     GPtrArray *warnings;
@@ -158,6 +162,58 @@ static bool run_block(runner *R, const od_rule *r, URegularExpression *re, int b
     return true;
 }
 
+/* ---- Triggers ---------------------------------------------------------- */
+
+typedef struct trig_scan {
+    const od_grammar_set *g;
+    guint64 *row;
+} trig_scan;
+
+static void mark_word(const char *word, size_t len, void *data)
+{
+    trig_scan *ts = data;
+    int ids[8];
+    int n = od_grammar_set_trigger_ids(ts->g, word, len, ids, 8);
+
+    for (int i = 0; i < n; i++)
+        ts->row[ids[i] / 64] |= (guint64)1 << (ids[i] % 64);
+}
+
+/* One pass over the words of every block, so that a rule with triggers is
+ * only tried on the blocks that hold one of them. */
+static void scan_triggers(runner *R, const od_grammar_set *g)
+{
+    int n_trig = od_grammar_set_n_triggers(g);
+    trig_scan ts = {g, NULL};
+
+    if (n_trig <= 0 || R->s->n_blocks == 0)
+        return;
+    R->row_words = ((size_t)n_trig + 63) / 64;
+    R->trig_bits = g_new0(guint64, R->row_words * R->s->n_blocks);
+    for (size_t b = 0; b < R->s->n_blocks; b++) {
+        const od_block *blk = &R->s->blocks[b];
+        int32_t start = blk->start < 0 ? 0 : blk->start;
+        int32_t end = blk->end > R->t->len ? R->t->len : blk->end;
+        if (start >= end)
+            continue;
+        ts.row = R->trig_bits + b * R->row_words;
+        od_words_each(R->t->buf + start, end - start, mark_word, &ts);
+    }
+}
+
+static bool block_triggered(const runner *R, const od_rule *r, size_t b)
+{
+    const guint64 *row;
+
+    if (!R->trig_bits || r->n_trig == 0)
+        return true;
+    row = R->trig_bits + b * R->row_words;
+    for (int i = 0; i < r->n_trig; i++)
+        if (row[r->trig[i] / 64] & ((guint64)1 << (r->trig[i] % 64)))
+            return true;
+    return false;
+}
+
 static bool run_rule(runner *R, const od_rule *r, int32_t time_limit)
 {
     UErrorCode st = U_ZERO_ERROR;
@@ -190,7 +246,8 @@ static bool run_rule(runner *R, const od_rule *r, int32_t time_limit)
     }
     for (size_t b = 0; b < R->s->n_blocks && ok; b++) {
         od_block_kind k = R->s->blocks[b].kind;
-        if ((unsigned)k < OD_BLOCK_N_KINDS && (r->contexts & (1u << k)))
+        if ((unsigned)k < OD_BLOCK_N_KINDS && (r->contexts & (1u << k))
+            && block_triggered(R, r, b))
             ok = run_block(R, r, re, (int)b, &n_limit);
     }
     if (n_limit > MAX_LIMIT_WARNINGS)
@@ -358,8 +415,11 @@ od_matches *od_match_run(const od_grammar_set *g, const od_text *t,
     R.warnings = g_ptr_array_new_with_free_func((GDestroyNotify)od_warning_free);
 
     if (t->buf) /* no text, no matches */
+        scan_triggers(&R, g);
+    if (t->buf)
         for (size_t i = 0; i < od_grammar_set_n_rules(g) && ok; i++)
             ok = run_rule(&R, od_grammar_set_rule(g, i), time_limit);
+    g_free(R.trig_bits);
     if (!ok) {
         for (guint i = 0; i < R.matches->len; i++)
             g_free(g_array_index(R.matches, od_match, i).fields);

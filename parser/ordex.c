@@ -145,6 +145,11 @@ void ordex_engine_free(ordex_engine *e)
     g_free(e);
 }
 
+od_grammar_set *od_engine_grammars(ordex_engine *e)
+{
+    return e ? e->grammars : NULL;
+}
+
 void ordex_engine_set_error_handler(ordex_engine *e, ordex_error_fn fn,
                                     void *user_data)
 {

@@ -249,6 +249,11 @@ bool od_grammar_set_add_data(od_grammar_set *g, const char *filename,
 /* Resolves definitions and compiles every pattern.  After this the set is
  * immutable and may be shared by threads (matching clones what it must). */
 bool od_grammar_set_compile(od_grammar_set *g, GString *errors);
+/* Triggers are on by default; off, every rule runs on every block of its
+ * contexts (the result must be the same: tests compare the two). */
+void od_grammar_set_use_triggers(od_grammar_set *g, bool on);
+/* The grammar set of an engine (ordex.c), for tests. */
+od_grammar_set *od_engine_grammars(ordex_engine *e);
 
 /* Loaded grammars: name and version, for the JSON. */
 size_t od_grammar_set_n_grammars(const od_grammar_set *g);

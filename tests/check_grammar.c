@@ -72,6 +72,79 @@ static char *first_match(const od_rule *r, const char *text)
 
 /* ---- Errors ------------------------------------------------------------ */
 
+START_TEST(err_triggers)
+{
+    /* a trigger must be a word of the pattern (escapes and dots aside) */
+    ERR_IS("grammar g 1\nkind deadline\nrule r\n  trigger  shall musst\n"
+           "  pattern  \\b(?:shall|must)\\s+\\w+\nend\n",
+           "t.rules:4:18: trigger 'musst' of rule 'r' is not a word of its pattern\n"
+           "    trigger  shall musst\n                   ^\n");
+    ERR_IS("grammar g 1\nkind deadline\nrule r\n  trigger  pre-trial\n"
+           "  pattern  pre-trial\nend\n",
+           "t.rules:4:12: bad trigger 'pre-trial' of rule 'r' (expected a word of letters "
+           "and digits, WORD* or @LEXICON)\n    trigger  pre-trial\n             ^\n");
+    ERR_IS("grammar g 1\nkind deadline\nrule r\n  trigger  @nope\n  pattern  x\nend\n",
+           "t.rules:4:12: trigger of rule 'r': unknown lexicon '@nope'\n"
+           "    trigger  @nope\n             ^\n");
+}
+END_TEST
+
+START_TEST(good_triggers)
+{
+    static const char src[] =
+        "grammar g 1\nkind deadline\n"
+        "lexicon sets nocase\n  The Pile\n  Books3\nend\n"
+        "rule a\n  trigger  llp pc order*\n"
+        "  pattern  (?:LLP|P\\.C\\.|ordered)\nend\n"
+        "rule b\n  trigger  @sets\n  pattern  {{@sets}}\nend\n"
+        "rule c\n  pattern  x\nend\n";
+    od_grammar_set *g = good(src);
+    const od_rule *a = od_grammar_set_find_rule(g, "a");
+    const od_rule *b = od_grammar_set_find_rule(g, "b");
+    const od_rule *c = od_grammar_set_find_rule(g, "c");
+    int ids[4];
+
+    ck_assert_int_eq(a->n_trig, 3);
+    ck_assert_int_eq(b->n_trig, 2); /* "pile" and "books3" */
+    ck_assert_ptr_null(c->trig);
+    ck_assert_int_eq(od_grammar_set_n_triggers(g), 5);
+    ck_assert_int_eq(od_grammar_set_trigger_ids(g, "pile", 4, ids, 4), 1);
+    ck_assert_int_eq(ids[0], b->trig[0]);
+    ck_assert_int_eq(od_grammar_set_trigger_ids(g, "the", 3, ids, 4), 0);
+    ck_assert_int_eq(od_grammar_set_trigger_ids(g, "orders", 6, ids, 4), 1);
+    ck_assert_int_eq(ids[0], a->trig[2]);
+    ck_assert_int_eq(od_grammar_set_trigger_ids(g, "order", 5, ids, 4), 1);
+    ck_assert_int_eq(od_grammar_set_trigger_ids(g, "orde", 4, ids, 4), 0);
+    od_grammar_set_use_triggers(g, false);
+    ck_assert_int_eq(od_grammar_set_n_triggers(g), 0);
+    od_grammar_set_free(g);
+}
+END_TEST
+
+static void add_word(const char *w, size_t len, void *data)
+{
+    g_string_append_len(data, w, (gssize)len);
+    g_string_append_c(data, '|');
+}
+
+START_TEST(trigger_words)
+{
+    static const char text[] =
+        "Smith, L.L.P. and Doe P.C., 28 U.S.C. \xc2\xa7 1; \xc3\x9c" "BER Stra\xc3\x9f" "e Books3 e.g. A. Smith";
+    UChar buf[256];
+    int32_t n = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    GString *out = g_string_new(NULL);
+
+    u_strFromUTF8(buf, 256, &n, text, -1, &st);
+    ck_assert(U_SUCCESS(st));
+    od_words_each(buf, n, add_word, out);
+    ck_assert_str_eq(out->str, "smith|l|l|p|llp|and|doe|p|c|pc|28|u|s|c|usc|1|\xc3\xbc" "ber|"
+                               "stra\xc3\x9f" "e|books3|e|g|eg|a|smith|");
+    g_string_free(out, TRUE);
+}
+END_TEST
+
 START_TEST(err_header_missing)
 {
     ERR_IS("", "t.rules:1:1: missing header: the first statement must be "
@@ -109,10 +182,10 @@ START_TEST(err_unknown_statement_and_key)
            "define lexicon rule suppress disable)\n  frobnicate 12\n  ^\n");
     ERR_IS("grammar g 1\nkind deadline\nrule r\n  patern   foo\n  pattern x\nend\n",
            "t.rules:4:3: unknown key 'patern' (expected one of: kind context priority "
-           "pattern set flags)\n    patern   foo\n    ^\n");
+           "pattern set flags trigger)\n    patern   foo\n    ^\n");
     ERR_IS("grammar g 1\nkind deadline\nsuppress s\n  priority 3\n  pattern x\nend\n",
            "t.rules:4:3: unknown key 'priority' (expected one of: kinds scope context "
-           "pattern flags)\n    priority 3\n    ^\n");
+           "pattern flags trigger)\n    priority 3\n    ^\n");
     ERR_IS("grammar g 1\nkind deadline\nrule r\n  pattern x\n  pattern y\nend\n",
            "t.rules:5:3: duplicate key 'pattern' in rule 'r'\n    pattern y\n    ^\n");
 }
@@ -661,6 +734,7 @@ static Suite *grammar_suite(void)
     TCase *fold = tcase_create("folders");
 
     tcase_add_test(errs, err_header_missing);
+    tcase_add_test(errs, err_triggers);
     tcase_add_test(errs, err_header_malformed);
     tcase_add_test(errs, err_unknown_statement_and_key);
     tcase_add_test(errs, err_blocks);
@@ -674,6 +748,8 @@ static Suite *grammar_suite(void)
     tcase_add_test(errs, err_too_many);
     tcase_add_test(errs, robust_random_bytes);
     tcase_add_test(ok, good_rules);
+    tcase_add_test(ok, good_triggers);
+    tcase_add_test(ok, trigger_words);
     tcase_add_test(ok, good_lexicons);
     tcase_add_test(ok, good_comments_and_crlf);
     tcase_add_test(ok, shipped_grammars);

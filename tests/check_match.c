@@ -383,6 +383,36 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+/* A rule runs only on the blocks holding one of its trigger words.  The
+ * trigger list here is short of "haystack" on purpose: its block is not
+ * tried until triggers are switched off. */
+START_TEST(triggers_gate_blocks)
+{
+    static const char rules[] =
+        "grammar m 1\nkind deadline\n"
+        "rule r\n  trigger  needle\n  pattern  (?i:\\b(?:needle|haystack)\\b)\nend\n"
+        "rule all\n  pattern  \\bstraw\\b\nend\n";
+    static const char text[] = "a NEEDLE in straw\n\na haystack of straw\n\nno needles";
+    od_grammar_set *g = grammar(rules);
+    doc *d = doc_new(text, NULL);
+    char *msg = NULL, *got;
+    od_matches *m = od_match_run(g, &d->t, &d->s, 0, &msg);
+
+    got = summary(d, m);
+    ck_assert_str_eq(got, "r[NEEDLE] all[straw] all[straw]");
+    g_free(got);
+    od_matches_free(m);
+    od_grammar_set_use_triggers(g, false);
+    m = od_match_run(g, &d->t, &d->s, 0, &msg);
+    got = summary(d, m);
+    ck_assert_str_eq(got, "r[NEEDLE] all[straw] r[haystack] all[straw]");
+    g_free(got);
+    od_matches_free(m);
+    doc_free(d);
+    od_grammar_set_free(g);
+}
+END_TEST
+
 START_TEST(long_text)
 {
     /* about 1 MB of text in 8,000 blocks: must finish well inside the
@@ -439,6 +469,7 @@ static Suite *match_suite(void)
     tcase_add_test(tc, overlap_priority);
     tcase_add_test(tc, regex_time_limit);
     tcase_add_test(tc, bad_arguments);
+    tcase_add_test(tc, triggers_gate_blocks);
     tcase_add_test(big, long_text);
     tcase_set_timeout(big, 60);
     suite_add_tcase(s, tc);

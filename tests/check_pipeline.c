@@ -12,7 +12,10 @@
 
 #include <check.h>
 
-#include "ordex.h"
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "grammar_p.h"
 
 static ordex_engine *engine;
 
@@ -256,6 +259,125 @@ START_TEST(test_error_handler)
 }
 END_TEST
 
+/* Trigger words only spare rules the blocks that cannot match: the JSON
+ * of every sample, and of the real corpus when it is present, is the
+ * same with them and without them. */
+static char *json_of(ordex_engine *e, const char *path)
+{
+    ordex_document *doc = NULL;
+    ordex_result *res = NULL;
+    char *json = NULL;
+    ordex_status st;
+
+    if (g_str_has_suffix(path, ".pdf")) {
+        st = ordex_document_open_file(e, path, NULL, &doc);
+    } else {
+        gchar *text = NULL;
+        gsize len = 0;
+        ck_assert(g_file_get_contents(path, &text, &len, NULL));
+        st = ordex_document_open_text(e, text, len, path, &doc);
+        g_free(text);
+    }
+    if (st != ORDEX_OK)
+        return g_strdup_printf("open: %s", ordex_strerror(st));
+    st = ordex_extract(doc, &res);
+    if (st == ORDEX_OK)
+        json = ordex_result_to_json(res, 0);
+    else
+        json = g_strdup_printf("extract: %s", ordex_strerror(st));
+    ordex_result_free(res);
+    ordex_document_free(doc);
+    return json;
+}
+
+/* Every member of the two JSON documents is the same, except that a rule
+ * skipped on a block for want of its trigger words cannot hit a regex
+ * limit there: the warnings with triggers are a subset of those without. */
+static void same_records(const char *path, const char *on, const char *off)
+{
+    JsonParser *pa = json_parser_new(), *pb = json_parser_new();
+    JsonObject *a, *b;
+    GList *members;
+
+    if (strcmp(on, off) == 0)
+        goto out;
+    ck_assert_msg(json_parser_load_from_data(pa, on, -1, NULL), "%s: %s", path, on);
+    ck_assert_msg(json_parser_load_from_data(pb, off, -1, NULL), "%s: %s", path, off);
+    a = json_node_get_object(json_parser_get_root(pa));
+    b = json_node_get_object(json_parser_get_root(pb));
+    members = json_object_get_members(a);
+    for (GList *l = members; l; l = l->next) {
+        const char *m = l->data;
+        JsonNode *na = json_object_get_member(a, m), *nb = json_object_get_member(b, m);
+        ck_assert_msg(nb != NULL, "%s: '%s' only with triggers", path, m);
+        if (strcmp(m, "warnings") == 0) {
+            JsonArray *wa = json_node_get_array(na), *wb = json_node_get_array(nb);
+            for (guint i = 0; i < json_array_get_length(wa); i++) {
+                char *w = json_to_string(json_array_get_element(wa, i), FALSE);
+                bool found = false;
+                for (guint k = 0; k < json_array_get_length(wb) && !found; k++) {
+                    char *x = json_to_string(json_array_get_element(wb, k), FALSE);
+                    found = strcmp(w, x) == 0;
+                    g_free(x);
+                }
+                ck_assert_msg(found, "%s: warning %s only with triggers", path, w);
+                g_free(w);
+            }
+        } else {
+            char *sa = json_to_string(na, FALSE), *sb = json_to_string(nb, FALSE);
+            ck_assert_msg(strcmp(sa, sb) == 0, "%s: triggers change '%s'", path, m);
+            g_free(sa);
+            g_free(sb);
+        }
+    }
+    g_list_free(members);
+out:
+    g_object_unref(pa);
+    g_object_unref(pb);
+}
+
+static int compare_dir(ordex_engine *off, const char *dir, const char *suffix)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    int n = 0;
+
+    if (!d)
+        return 0;
+    while ((name = g_dir_read_name(d))) {
+        char *path, *a, *b;
+        if (!g_str_has_suffix(name, suffix))
+            continue;
+        path = g_build_filename(dir, name, NULL);
+        a = json_of(engine, path);
+        b = json_of(off, path);
+        same_records(path, a, b);
+        g_free(a);
+        g_free(b);
+        g_free(path);
+        n++;
+    }
+    g_dir_close(d);
+    return n;
+}
+
+START_TEST(test_triggers_change_nothing)
+{
+    ordex_engine *off = ordex_engine_new(0);
+    int n;
+
+    ck_assert_int_eq(ordex_engine_compile(off), ORDEX_OK);
+    ck_assert_int_gt(od_grammar_set_n_triggers(od_engine_grammars(engine)), 0);
+    od_grammar_set_use_triggers(od_engine_grammars(off), false);
+    ck_assert_int_eq(od_grammar_set_n_triggers(od_engine_grammars(off)), 0);
+    n = compare_dir(off, "samples", ".txt") + compare_dir(off, "samples", ".pdf");
+    ck_assert_int_ge(n, 8);
+    /* the real corpus, when it is there */
+    compare_dir(off, "../shared/corpus/real", ".pdf");
+    ordex_engine_free(off);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pipeline");
@@ -273,6 +395,7 @@ int main(void)
     tcase_add_test(tc, test_json_deterministic);
     tcase_add_test(tc, test_api_errors);
     tcase_add_test(tc, test_error_handler);
+    tcase_add_test(tc, test_triggers_change_nothing);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
