@@ -9,6 +9,12 @@ each found attorney is also compared (reported, not part of the score).  A gold 
 found among the predicted attorneys is an error.  Documents whose PDF is
 absent are skipped.
 
+Scans (files whose name contains SCANNED, IMAGE or no_tounicode) are
+scored apart: the "documents" and "firm" lines are over the other
+documents only, as before the scans had gold; then a line for the scans
+and one for all documents.  Exit 9 (JSON written, pages without readable
+text) is scored like exit 0, so an unreadable scan counts with its gold.
+
 usage: eval_attorneys.py ORDEX CORPUS_DIR
 """
 import json
@@ -26,19 +32,42 @@ def ratio(a, b):
     return a / b if b else 1.0
 
 
+SCAN_MARKS = ("SCANNED", "IMAGE", "no_tounicode")
+
+
+def is_scan(name):
+    return any(m in name for m in SCAN_MARKS)
+
+
+def new_tot():
+    return {"tp": 0, "pred": 0, "gold": 0, "judge_errors": 0,
+            "firm_ok": 0, "firm_n": 0, "ran": 0}
+
+
+def summary(t):
+    return ("documents %d  attorneys: precision %.3f (%d/%d) recall %.3f (%d/%d)"
+            "  judges among attorneys: %d  firm %.3f (%d/%d)"
+            % (t["ran"], ratio(t["tp"], t["pred"]), t["tp"], t["pred"],
+               ratio(t["tp"], t["gold"]), t["tp"], t["gold"], t["judge_errors"],
+               ratio(t["firm_ok"], t["firm_n"]), t["firm_ok"], t["firm_n"]))
+
+
 def main():
     ordex, corpus = sys.argv[1], sys.argv[2]
     here = os.path.dirname(os.path.abspath(__file__))
     gold_dir = os.path.join(here, "gold", "attorneys")
     env = dict(os.environ, LC_ALL="C")
     env.setdefault("ORDEX_GRAMMAR_DIR", os.path.join(here, "..", "grammars"))
-    tp = n_pred = n_gold = judge_errors = 0
-    firm_ok = firm_n = 0
-    ran = 0
+    tots = {False: new_tot(), True: new_tot()}     # keyed by is_scan
     print("%-58s %5s %5s %5s %s" % ("document", "tp", "pred", "gold", "judges-as-attorneys"))
-    for name in sorted(os.listdir(gold_dir)):
-        if not name.endswith(".json"):
-            continue
+    names = [n for n in os.listdir(gold_dir) if n.endswith(".json")]
+    in_scans = False
+    # The other documents first, in the order they always had; then the scans.
+    for name in sorted(names, key=lambda n: (is_scan(n), n)):
+        if is_scan(name) and not in_scans:
+            in_scans = True
+            print("-- scans (%s)" % ", ".join(SCAN_MARKS))
+        t = tots[is_scan(name)]
         with open(os.path.join(gold_dir, name), encoding="utf-8") as f:
             gold = json.load(f)
         pdf = os.path.join(corpus, gold["file"])
@@ -46,9 +75,9 @@ def main():
             print("%-58s skipped (no %s)" % (name[:-5], pdf))
             continue
         out = subprocess.run([ordex, pdf], capture_output=True, env=env)
-        if out.returncode not in (0, 3):
+        if out.returncode not in (0, 3, 9):
             print("%-58s ordex failed (%d)" % (name[:-5], out.returncode))
-            n_gold += len(gold["attorneys"])
+            t["gold"] += len(gold["attorneys"])
             continue
         doc = json.loads(out.stdout)
         pred = [fold(a["name_normalized"]) for a in doc["attorneys"]]
@@ -57,8 +86,8 @@ def main():
         for g in gold["attorneys"]:
             n = fold(g["name_normalized"])
             if n in pred_firm:
-                firm_n += 1
-                firm_ok += pred_firm[n] == fold(g["firm"] or "")
+                t["firm_n"] += 1
+                t["firm_ok"] += pred_firm[n] == fold(g["firm"] or "")
         want = [fold(a["name_normalized"]) for a in gold["attorneys"]]
         left = list(want)
         hits = 0
@@ -68,11 +97,11 @@ def main():
                 hits += 1
         judges = {fold(j) for j in gold.get("judges", [])}
         bad = sorted(p for p in pred if p in judges)
-        tp += hits
-        n_pred += len(pred)
-        n_gold += len(want)
-        judge_errors += len(bad)
-        ran += 1
+        t["tp"] += hits
+        t["pred"] += len(pred)
+        t["gold"] += len(want)
+        t["judge_errors"] += len(bad)
+        t["ran"] += 1
         print("%-58s %5d %5d %5d %s" % (name[:-5], hits, len(pred), len(want),
                                         ", ".join(bad) if bad else "-"))
         for p in pred:
@@ -80,12 +109,19 @@ def main():
                 print("    extra:   %s" % p)
         for w in left:
             print("    missing: %s" % w)
+    t = tots[False]
+    tp, n_pred, n_gold = t["tp"], t["pred"], t["gold"]
+    firm_ok, firm_n = t["firm_ok"], t["firm_n"]
     p, r = ratio(tp, n_pred), ratio(tp, n_gold)
     print("documents %d  attorneys: precision %.3f (%d/%d) recall %.3f (%d/%d)"
-          "  judges among attorneys: %d" % (ran, p, tp, n_pred, r, tp, n_gold,
-                                           judge_errors))
+          "  judges among attorneys: %d" % (t["ran"], p, tp, n_pred, r, tp, n_gold,
+                                           t["judge_errors"]))
     print("firm of found attorneys (case-folded exact): %.3f (%d/%d)"
           % (ratio(firm_ok, firm_n), firm_ok, firm_n))
+    scan = tots[True]
+    if scan["ran"] or scan["gold"]:
+        print("scans: " + summary(scan))
+        print("all:   " + summary({k: t[k] + scan[k] for k in t}))
     return 0
 
 
