@@ -516,47 +516,54 @@ int ordex_document_page_count(const ordex_document *d)
 static ordex_status run_text(ordex_document *d)
 {
     ordex_engine *e = d->engine;
-    od_pdf_page **pages;
-    gint64 t0 = g_get_monotonic_time();
+    od_text_builder *b;
+    gint64 start = g_get_monotonic_time(), t0, pdf_us = 0, text_us = 0;
     long max_text = e->limits[ORDEX_LIMIT_MAX_PAGE_TEXT];
     long max_sec = e->limits[ORDEX_LIMIT_MAX_SECONDS];
     ordex_status st = ORDEX_OK;
 
     if (d->text)
         return ORDEX_OK;
-    pages = g_new0(od_pdf_page *, d->n_pages > 0 ? d->n_pages : 1);
+    /* Each page goes to stage 2 as soon as it is loaded and is freed
+     * then: memory holds one page's glyphs, not the document's. */
+    b = od_text_builder_new(d->n_pages);
     for (int i = 0; i < d->n_pages; i++) {
         char *msg = NULL;
-        pages[i] = od_pdf_page_load(d->pdf, i, &msg);
-        if (!pages[i]) {
-            /* text.c reports unreadable (NULL) pages as warnings */
+        od_pdf_page *page;
+
+        t0 = g_get_monotonic_time();
+        page = od_pdf_page_load(d->pdf, i, &msg);
+        pdf_us += g_get_monotonic_time() - t0;
+        if (!page) {
+            /* text.c reports pages never added as unreadable */
             g_free(msg);
-        } else if (max_text > 0 && pages[i]->n_glyphs > (size_t)max_text) {
+        } else if (max_text > 0 && page->n_glyphs > (size_t)max_text) {
             report(e, "%s: page %d has %zu characters, more than the limit of %ld",
                    d->name ? d->name : "<memory>", i + 1,
-                   pages[i]->n_glyphs, max_text);
+                   page->n_glyphs, max_text);
             st = ORDEX_ERR_LIMIT;
+        } else {
+            t0 = g_get_monotonic_time();
+            od_text_builder_add(b, i, page);
+            text_us += g_get_monotonic_time() - t0;
         }
+        od_pdf_page_free(page);
         if (st == ORDEX_OK && max_sec > 0
-            && g_get_monotonic_time() - t0 > max_sec * G_USEC_PER_SEC) {
+            && g_get_monotonic_time() - start > max_sec * G_USEC_PER_SEC) {
             report(e, "%s: more than %ld seconds",
                    d->name ? d->name : "<memory>", max_sec);
             st = ORDEX_ERR_LIMIT;
         }
         if (st != ORDEX_OK) {
-            for (int j = 0; j <= i; j++)
-                od_pdf_page_free(pages[j]);
-            g_free(pages);
+            od_text_builder_free(b);
             return st;
         }
     }
-    d->stage_seconds[OD_STAGE_PDF] = (g_get_monotonic_time() - t0) / 1e6;
     t0 = g_get_monotonic_time();
-    d->text = od_text_from_pages(pages, d->n_pages);
-    d->stage_seconds[OD_STAGE_TEXT] = (g_get_monotonic_time() - t0) / 1e6;
-    for (int i = 0; i < d->n_pages; i++)
-        od_pdf_page_free(pages[i]);
-    g_free(pages);
+    d->text = od_text_builder_finish(b);
+    text_us += g_get_monotonic_time() - t0;
+    d->stage_seconds[OD_STAGE_PDF] = pdf_us / 1e6;
+    d->stage_seconds[OD_STAGE_TEXT] = text_us / 1e6;
     return ORDEX_OK;
 }
 

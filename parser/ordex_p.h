@@ -162,6 +162,16 @@ typedef struct od_text {
 /* Stage 2 from a PDF: pages[0..n_pages) as loaded by stage 1 (NULL entries
  * for pages that failed to load). */
 od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages);
+/* The same, a page at a time, so that a caller need not hold every page:
+ * od_text_builder_add reads what it needs of the page (which the caller
+ * may free right after); pages never added are reported unreadable.
+ * od_text_builder_finish consumes the builder; od_text_builder_free
+ * drops one that is not finished. */
+typedef struct od_text_builder od_text_builder;
+od_text_builder *od_text_builder_new(int n_pages);
+void od_text_builder_add(od_text_builder *b, int index, const od_pdf_page *page);
+od_text *od_text_builder_finish(od_text_builder *b);
+void od_text_builder_free(od_text_builder *b);
 /* Stage 2 from plain UTF-8 text (tests, fuzzing, .txt input): paragraphs
  * are separated by blank lines, '\f' starts a new page.  Invalid UTF-8 is
  * an error: returns NULL, *msg = "invalid UTF-8 at byte N". */

@@ -40,6 +40,10 @@
 
 #include "ordex_p.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Position map                                                        */
 
@@ -723,11 +727,40 @@ typedef struct line_t {
     bool moved;       /* a margin number glued to it was stripped */
     int16_t fn;       /* footnote marker: -1 none, 0 symbol, >0 number */
     uint32_t fn_skip; /* first glyph after the footnote marker */
+
+    /* What the second pass needs of the glyphs, taken in the first so
+     * that a page's glyphs are freed as soon as it is read: */
+    bool sep;          /* separator_line() */
+    bool page_number;  /* a band line that is a page number alone */
+    const char *key;   /* band line: band_key() (in the builder's chunk) */
+    uint32_t n_text, n_bad; /* non-space glyphs, undecodable ones */
+    gunichar first_ch; /* first glyph and its size */
+    float first_size;
+    uint8_t lead;      /* LEAD_*: what the line starts with */
+    uint32_t lead_end; /* first glyph after the leading symbols or digits */
+    int lead_value;    /* the leading digits' value (up to 3 digits) */
+    bool lead_more_digit, lead_space_after;
+    /* The line converted (convert_line) from g0 and, when it starts with
+     * a possible footnote marker, from lead_end: offsets into the page's
+     * conv_u/conv_pos, and the right edge of the first word. */
+    uint32_t conv[2], conv_len[2];
+    float conv_wx1[2];
 } line_t;
 
+enum { LEAD_NONE = 0, LEAD_SYMBOL, LEAD_DIGITS };
+
 typedef struct page_t {
+    /* While the page is added: the caller's page.  After: hdr, a copy
+     * without glyphs (the glyph fields are NULL and 0). */
     const od_pdf_page *pg;
+    od_pdf_page hdr;
+    size_t n_glyphs;  /* as loaded */
     GArray *lines; /* line_t */
+    GArray *conv_u;   /* UChar: the converted lines (while added) */
+    GArray *conv_pos; /* od_pos */
+    UChar *cu;        /* the same, at their exact size (after) */
+    od_pos *cpos;
+    size_t n_conv;
     bool stamp;
     float left, right, pitch;
 } page_t;
@@ -1390,7 +1423,7 @@ static char *band_key(const page_t *p, const line_t *l, GString *s)
 
 /* ---- Footnotes ---- */
 
-static bool separator_line(const page_t *p, const line_t *l)
+static bool separator_glyphs(const page_t *p, const line_t *l)
 {
     for (uint32_t i = l->g0; i < l->g1; i++) {
         gunichar c = p->pg->glyphs[i].ch;
@@ -1401,36 +1434,72 @@ static bool separator_line(const page_t *p, const line_t *l)
     return true;
 }
 
+static bool separator_line(const page_t *p, const line_t *l)
+{
+    (void)p;
+    return l->sep;
+}
+
+static bool marker_symbol(gunichar c)
+{
+    return c == '*' || c == 0x2020 || c == 0x2021;
+}
+
+/* What line l starts with, for footnote_marker(): a run of marker
+ * symbols, or one to three digits. */
+static void measure_lead(const page_t *p, line_t *l)
+{
+    const od_glyph *gl = p->pg->glyphs;
+    uint32_t i = l->g0, k = i;
+    int v = 0;
+
+    l->lead = LEAD_NONE;
+    l->first_ch = i < l->g1 ? gl[i].ch : 0;
+    l->first_size = i < l->g1 ? gl[i].size : 0;
+    if (i >= l->g1)
+        return;
+    if (marker_symbol(gl[i].ch)) {
+        for (k = i; k < l->g1 && marker_symbol(gl[k].ch); k++)
+            ;
+        l->lead = LEAD_SYMBOL;
+        l->lead_end = k;
+        return;
+    }
+    while (k < l->g1 && k < i + 3 && gl[k].ch >= '0' && gl[k].ch <= '9')
+        v = v * 10 + (int)(gl[k].ch - '0'), k++;
+    if (k == i)
+        return;
+    l->lead = LEAD_DIGITS;
+    l->lead_end = k;
+    l->lead_value = v;
+    l->lead_more_digit = k < l->g1 && gl[k].ch >= '0' && gl[k].ch <= '9';
+    l->lead_space_after = k < l->g1 && glyph_space(gl[k].ch);
+}
+
 /* A footnote marker at the start of line l: superscript digits, a
  * symbol, or the number the next footnote should have.  Sets l->fn and
  * l->fn_skip and returns true. */
 static bool footnote_marker(const page_t *p, line_t *l, int expect,
                             float zone_left)
 {
-    const od_glyph *gl = p->pg->glyphs;
-    uint32_t i = l->g0, k = i;
-    int v = 0;
+    uint32_t k = l->lead_end;
+    int v = l->lead_value;
     bool small;
 
-    if (gl[i].ch == '*' || gl[i].ch == 0x2020 || gl[i].ch == 0x2021) {
+    (void)p;
+    if (l->lead == LEAD_SYMBOL) {
         l->fn = 0;
-        for (k = i; k < l->g1 && (gl[k].ch == '*' || gl[k].ch == 0x2020
-                                  || gl[k].ch == 0x2021);
-             k++)
-            ;
         l->fn_skip = k;
         return true;
     }
-    while (k < l->g1 && k < i + 3 && gl[k].ch >= '0' && gl[k].ch <= '9')
-        v = v * 10 + (int)(gl[k].ch - '0'), k++;
-    if (k == i || v == 0 || (k < l->g1 && gl[k].ch >= '0' && gl[k].ch <= '9'))
+    if (l->lead != LEAD_DIGITS || v == 0 || l->lead_more_digit)
         return false;
-    small = gl[i].size > 0 && gl[i].size < l->size * 0.8f;
+    small = l->first_size > 0 && l->first_size < l->size * 0.8f;
     /* a plain number must be the expected one, on an indented line */
     if (!(small || k == l->g1
           || (v == expect && l->box.x0 > zone_left + 0.5f * l->size)))
         return false;
-    if (k < l->g1 && !small && !glyph_space(gl[k].ch))
+    if (k < l->g1 && !small && !l->lead_space_after)
         return false; /* "2012." continuing a footnote */
     l->fn = (int16_t)MIN(v, 9999);
     l->fn_skip = k;
@@ -1440,11 +1509,10 @@ static bool footnote_marker(const page_t *p, line_t *l, int expect,
 /* Does line l open with a superscript number (or is it one alone)? */
 static bool superscript_start(const page_t *p, const line_t *l, float body)
 {
-    const od_glyph *g = &p->pg->glyphs[l->g0];
-
-    if (!(g->ch >= '0' && g->ch <= '9') || g->size <= 0)
+    (void)p;
+    if (!(l->first_ch >= '0' && l->first_ch <= '9') || l->first_size <= 0)
         return false;
-    return g->size < 0.75f * MAX(l->size, body * 0.9f);
+    return l->first_size < 0.75f * MAX(l->size, body * 0.9f);
 }
 
 /* Marks the footnote lines of page p and returns true when there are
@@ -1928,7 +1996,7 @@ static void warn_page(od_text *t, const page_t *p, size_t body_letters,
 {
     int no = p->pg->number;
 
-    if (p->pg->n_glyphs == 0) {
+    if (p->n_glyphs == 0) {
         od_warnings_add(t->warnings, "no_text_layer", no,
                         "page %d has no text layer", no);
     } else if (total >= 10 && bad * 10 >= total * 3) {
@@ -1941,59 +2009,230 @@ static void warn_page(od_text *t, const page_t *p, size_t body_letters,
     }
 }
 
-od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages)
-{
-    od_text *t = text_new();
+/* ---- The first pass, page by page ---- */
+
+struct od_text_builder {
+    od_text *t;
+    int n_pages;
     page_t *pg_arr;
     ctx_t c;
-    emit_t body, foot;
     GHashTable *counts, *words;
+    GStringChunk *keys; /* band keys of the lines */
     guint64 hist[401];
-    size_t text_pages = 0;
+    size_t text_pages;
+};
+
+/* Copies the converted line (lb, as convert_line left it) into the page's
+ * store as conversion slot k of l. */
+static void keep_conversion(page_t *p, line_t *l, int k, const lbuf *lb, float wx1)
+{
+    if (k == 1 && lb->u->len <= l->conv_len[0]) {
+        /* most often the text after the marker is the line's own tail */
+        uint32_t at = l->conv[0] + l->conv_len[0] - lb->u->len;
+        if (memcmp(&g_array_index(p->conv_u, UChar, at), lb->u->data,
+                   lb->u->len * sizeof(UChar)) == 0
+            && memcmp(&g_array_index(p->conv_pos, od_pos, at), lb->pos->data,
+                      lb->pos->len * sizeof(od_pos)) == 0) {
+            l->conv[1] = at;
+            l->conv_len[1] = lb->u->len;
+            l->conv_wx1[1] = wx1;
+            return;
+        }
+    }
+    l->conv[k] = p->conv_u->len;
+    l->conv_len[k] = lb->u->len;
+    l->conv_wx1[k] = wx1;
+    g_array_append_vals(p->conv_u, lb->u->data, lb->u->len);
+    g_array_append_vals(p->conv_pos, lb->pos->data, lb->pos->len);
+}
+
+/* Takes from the glyphs of p what the second pass needs of them: for
+ * each line still in play, its text converted (twice when it starts with
+ * a possible footnote marker), its band key, its decodable share, its
+ * leading marker. */
+static void keep_line_facts(od_text_builder *b, page_t *p)
+{
+    ctx_t *c = &b->c;
+
+    p->conv_u = g_array_new(FALSE, FALSE, sizeof(UChar));
+    p->conv_pos = g_array_new(FALSE, FALSE, sizeof(od_pos));
+    for (guint k = 0; k < p->lines->len; k++) {
+        line_t *l = &g_array_index(p->lines, line_t, k);
+        int dummy = 0;
+        float wx1;
+
+        if (l->role != ROLE_BODY)
+            continue;
+        l->sep = separator_glyphs(p, l);
+        measure_lead(p, l);
+        for (uint32_t g = l->g0; g < l->g1; g++) {
+            gunichar ch = p->pg->glyphs[g].ch;
+            if (glyph_space(ch))
+                continue;
+            l->n_text++;
+            if (glyph_bad(ch))
+                l->n_bad++;
+        }
+        if (in_band(p, l)) {
+            g_string_truncate(c->s, 0);
+            raw_text(p->pg, l->g0, l->g1, c->s);
+            l->page_number = is_page_number(c->s->str);
+            l->key = g_string_chunk_insert_const(b->keys, band_key(p, l, c->s));
+        }
+        wx1 = l->box.x1;
+        convert_line(p, p->pg->number, l, l->g0, c, &dummy, &wx1);
+        keep_conversion(p, l, 0, &c->lb, wx1);
+        if (l->lead != LEAD_NONE) {
+            wx1 = l->box.x1;
+            convert_line(p, p->pg->number, l, l->lead_end, c, &dummy, &wx1);
+            keep_conversion(p, l, 1, &c->lb, wx1);
+        }
+    }
+    /* at their exact size: a long document keeps every page's lines
+     * until pass 2 */
+    p->cu = g_memdup2(p->conv_u->data, p->conv_u->len * sizeof(UChar));
+    p->cpos = g_memdup2(p->conv_pos->data, p->conv_pos->len * sizeof(od_pos));
+    p->n_conv = p->conv_u->len;
+    g_array_free(p->conv_u, TRUE);
+    g_array_free(p->conv_pos, TRUE);
+    p->conv_u = p->conv_pos = NULL;
+}
+
+/* The second pass's convert_line: the line as kept, from glyph g0 (the
+ * line's first, or the end of its footnote marker). */
+static void load_line(const page_t *p, const line_t *l, uint32_t g0, lbuf *lb,
+                      float *word_x1)
+{
+    int k = g0 == l->g0 ? 0 : 1;
+
+    g_assert(k == 0 || (l->lead != LEAD_NONE && g0 == l->lead_end));
+    lbuf_reset(lb);
+    g_array_append_vals(lb->u, p->cu + l->conv[k], l->conv_len[k]);
+    g_array_append_vals(lb->pos, p->cpos + l->conv[k], l->conv_len[k]);
+    if (l->conv_len[k] > 0)
+        *word_x1 = l->conv_wx1[k];
+}
+
+od_text_builder *od_text_builder_new(int n_pages)
+{
+    od_text_builder *b = g_new0(od_text_builder, 1);
+
+    if (n_pages < 0)
+        n_pages = 0;
+    b->t = text_new();
+    b->n_pages = n_pages;
+    b->t->n_pages = n_pages;
+    b->t->ecf = g_new0(od_ecf, n_pages > 0 ? n_pages : 1);
+    b->pg_arr = g_new0(page_t, n_pages > 0 ? n_pages : 1);
+    b->c.fl = g_array_new(FALSE, FALSE, sizeof(float));
+    b->c.tok = g_array_new(FALSE, FALSE, sizeof(tok_t));
+    b->c.idx = g_array_new(FALSE, FALSE, sizeof(guint));
+    b->c.s = g_string_new(NULL);
+    lbuf_init(&b->c.lb);
+    b->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    b->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    b->keys = g_string_chunk_new(1024);
+    return b;
+}
+
+/* Pass 1: lines, margin numbers, stamps, font sizes, band lines; then
+ * what pass 2 needs of the glyphs, so that the caller may free them. */
+void od_text_builder_add(od_text_builder *b, int index, const od_pdf_page *page)
+{
+    page_t *p;
+
+    if (!b || !page || index < 0 || index >= b->n_pages || b->pg_arr[index].pg)
+        return;
+    p = &b->pg_arr[index];
+    p->pg = page;
+    p->n_glyphs = page->n_glyphs;
+    p->lines = g_array_new(FALSE, FALSE, sizeof(line_t));
+    split_lines(p->pg, p->lines, b->c.fl);
+    strip_margin_numbers(p, &b->c);
+    reorder_moved(p);
+    find_stamps(p, &b->c, &b->t->ecf[index]);
+    count_band_keys(p, &b->c, b->counts);
+    for (guint k = 0; k < p->lines->len; k++)
+        collect_words(p->pg, &g_array_index(p->lines, line_t, k), b->words, b->c.s);
+    if (p->lines->len)
+        b->text_pages++;
+    for (guint k = 0; k < p->lines->len; k++) {
+        const line_t *l = &g_array_index(p->lines, line_t, k);
+        if (l->role == ROLE_BODY)
+            b->hist[MIN((int)lroundf(l->size * 2), 400)] += l->n;
+    }
+    keep_line_facts(b, p);
+    /* from here on the page is its size and its lines */
+    p->hdr = *page;
+    p->hdr.glyphs = NULL;
+    p->hdr.n_glyphs = 0;
+    p->pg = &p->hdr;
+}
+
+static void builder_clear(od_text_builder *b)
+{
+    for (int i = 0; i < b->n_pages; i++) {
+        page_t *p = &b->pg_arr[i];
+        if (p->lines)
+            g_array_free(p->lines, TRUE);
+        g_free(p->cu);
+        g_free(p->cpos);
+    }
+    g_free(b->pg_arr);
+    g_hash_table_destroy(b->counts);
+    g_hash_table_destroy(b->words);
+    g_string_chunk_free(b->keys);
+    g_array_free(b->c.fl, TRUE);
+    g_array_free(b->c.tok, TRUE);
+    g_array_free(b->c.idx, TRUE);
+    g_string_free(b->c.s, TRUE);
+    lbuf_clear(&b->c.lb);
+    g_free(b);
+}
+
+void od_text_builder_free(od_text_builder *b)
+{
+    if (!b)
+        return;
+    od_text_free(b->t);
+    builder_clear(b);
+}
+
+od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages)
+{
+    od_text_builder *b = od_text_builder_new(n_pages);
+
+    for (int i = 0; i < n_pages && pages; i++)
+        od_text_builder_add(b, i, pages[i]);
+    return od_text_builder_finish(b);
+}
+
+/* ---- The second pass ---- */
+
+od_text *od_text_builder_finish(od_text_builder *b)
+{
+    od_text *t;
+    page_t *pg_arr;
+    int n_pages;
+    emit_t body, foot;
+    GHashTable *words;
+    size_t text_pages;
     float body_size = 0;
     int next_fn = 1, min_repeat;
     bool fn_open = false;
     float last_pitch = 0;
+    ctx_t c;
 
-    if (n_pages < 0)
-        n_pages = 0;
-    t->n_pages = n_pages;
-    t->ecf = g_new0(od_ecf, n_pages > 0 ? n_pages : 1);
-    pg_arr = g_new0(page_t, n_pages > 0 ? n_pages : 1);
-    memset(&c, 0, sizeof c);
-    c.fl = g_array_new(FALSE, FALSE, sizeof(float));
-    c.tok = g_array_new(FALSE, FALSE, sizeof(tok_t));
-    c.idx = g_array_new(FALSE, FALSE, sizeof(guint));
-    c.s = g_string_new(NULL);
-    lbuf_init(&c.lb);
-    counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    memset(hist, 0, sizeof hist);
-
-    /* Pass 1: lines, margin numbers, stamps, font sizes, band lines. */
-    for (int i = 0; i < n_pages; i++) {
-        page_t *p = &pg_arr[i];
-        if (!pages || !pages[i])
-            continue;
-        p->pg = pages[i];
-        p->lines = g_array_new(FALSE, FALSE, sizeof(line_t));
-        split_lines(p->pg, p->lines, c.fl);
-        strip_margin_numbers(p, &c);
-        reorder_moved(p);
-        find_stamps(p, &c, &t->ecf[i]);
-        count_band_keys(p, &c, counts);
-        for (guint k = 0; k < p->lines->len; k++)
-            collect_words(p->pg, &g_array_index(p->lines, line_t, k), words, c.s);
-        if (p->lines->len)
-            text_pages++;
-        for (guint k = 0; k < p->lines->len; k++) {
-            const line_t *l = &g_array_index(p->lines, line_t, k);
-            if (l->role == ROLE_BODY)
-                hist[MIN((int)lroundf(l->size * 2), 400)] += l->n;
-        }
-    }
+    if (!b)
+        return NULL;
+    t = b->t;
+    pg_arr = b->pg_arr;
+    n_pages = b->n_pages;
+    words = b->words;
+    text_pages = b->text_pages;
+    c = b->c;
     for (int k = 1, best = 0; k <= 400; k++)
-        if (hist[k] > hist[best]) {
+        if (b->hist[k] > b->hist[best]) {
             best = k;
             body_size = (float)k / 2;
         }
@@ -2005,6 +2244,18 @@ od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages)
     emit_init(&body);
     emit_init(&foot);
     body.words = foot.words = words;
+    {
+        /* room for the whole text at once: growing the arrays by doubling
+         * would hold the old and the new copy of a long text together */
+        gsize need = 64;
+        for (int i = 0; i < n_pages; i++)
+            if (pg_arr[i].lines)
+                need += pg_arr[i].n_conv + 2 * pg_arr[i].lines->len;
+        g_array_free(body.o.u, TRUE);
+        g_array_free(body.o.pos, TRUE);
+        body.o.u = g_array_sized_new(FALSE, FALSE, sizeof(UChar), (guint)MIN(need, G_MAXUINT / 16));
+        body.o.pos = g_array_sized_new(FALSE, FALSE, sizeof(od_pos), (guint)MIN(need, G_MAXUINT / 16));
+    }
 
     /* Pass 2: furniture, footnotes, paragraphs. */
     for (int i = 0; i < n_pages; i++) {
@@ -2021,27 +2272,17 @@ od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages)
             line_t *l = &g_array_index(p->lines, line_t, k);
             if (l->role != ROLE_BODY)
                 continue;
-            if (in_band(p, l)) {
-                char *key;
-                g_string_truncate(c.s, 0);
-                raw_text(p->pg, l->g0, l->g1, c.s);
+            if (l->key) { /* a band line */
                 /* a page number is about body size; a lone small number
                  * is a footnote marker */
-                if (l->size >= 0.75f * body_size && is_page_number(c.s->str))
+                if (l->size >= 0.75f * body_size && l->page_number)
                     l->role = ROLE_FURNITURE;
-                key = band_key(p, l, c.s);
                 if (text_pages >= 2
-                    && GPOINTER_TO_INT(g_hash_table_lookup(counts, key)) >= min_repeat)
+                    && GPOINTER_TO_INT(g_hash_table_lookup(b->counts, l->key)) >= min_repeat)
                     l->role = ROLE_FURNITURE;
             }
-            for (uint32_t g = l->g0; g < l->g1; g++) {
-                gunichar ch = p->pg->glyphs[g].ch;
-                if (glyph_space(ch))
-                    continue;
-                total++;
-                if (glyph_bad(ch))
-                    bad++;
-            }
+            total += l->n_text;
+            bad += l->n_bad;
         }
         if (total >= 10 && bad * 10 >= total * 3) {
             for (guint k = 0; k < p->lines->len; k++) {
@@ -2061,13 +2302,12 @@ od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages)
 
         for (guint k = 0; k < p->lines->len; k++) {
             const line_t *l = &g_array_index(p->lines, line_t, k);
-            int dummy = 0;
             float wx1 = l->box.x1, next_step;
             bool np;
 
             if (l->role != ROLE_BODY)
                 continue;
-            convert_line(p, p->pg->number, l, l->g0, &c, &dummy, &wx1);
+            load_line(p, l, l->g0, &c.lb, &wx1);
             for (guint u = 0; u < c.lb.u->len; u++)
                 if (u_isalpha(g_array_index(c.lb.u, UChar, u)))
                     letters++;
@@ -2095,12 +2335,10 @@ od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages)
         for (guint k = 0; k < c.idx->len; k++) {
             const line_t *l = &g_array_index(p->lines, line_t,
                                              g_array_index(c.idx, guint, k));
-            int dummy = 0;
             float wx1 = l->box.x1;
             bool marker = l->fn >= 0;
 
-            convert_line(p, p->pg->number, l, marker ? l->fn_skip : l->g0, &c,
-                         &dummy, &wx1);
+            load_line(p, l, marker ? l->fn_skip : l->g0, &c.lb, &wx1);
             if (c.lb.u->len == 0) {
                 if (marker) { /* a marker on a line of its own */
                     para_close(&foot.acc, &foot.o, foot.paras);
@@ -2130,6 +2368,17 @@ od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages)
             }
         }
         warn_page(t, p, letters, bad, total);
+        /* the page's converted lines are in the text now */
+        g_free(p->cu);
+        g_free(p->cpos);
+        p->cu = NULL;
+        p->cpos = NULL;
+#ifdef __GLIBC__
+        /* give the freed pages back now and then, so that a long text
+         * does not hold its lines twice (once here, once in the output) */
+        if (i % 64 == 63)
+            malloc_trim(0);
+#endif
     }
     para_close(&body.acc, &body.o, body.paras);
     para_close(&foot.acc, &foot.o, foot.paras);
@@ -2154,17 +2403,8 @@ od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages)
 
     emit_clear(&body);
     emit_clear(&foot);
-    for (int i = 0; i < n_pages; i++)
-        if (pg_arr[i].lines)
-            g_array_free(pg_arr[i].lines, TRUE);
-    g_free(pg_arr);
-    g_hash_table_destroy(counts);
-    g_hash_table_destroy(words);
-    g_array_free(c.fl, TRUE);
-    g_array_free(c.tok, TRUE);
-    g_array_free(c.idx, TRUE);
-    g_string_free(c.s, TRUE);
-    lbuf_clear(&c.lb);
+    b->c = c; /* the scratch buffers, as pass 2 left them */
+    builder_clear(b);
     return t;
 }
 
