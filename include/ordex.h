@@ -242,7 +242,8 @@ ORDEX_API int ordex_record_position(const ordex_record *rec, int *page,
                                    long *start, long *end, double bbox[4]);
 
 /* Stages timed by ordex_document_profile, in this order: Poppler text
- * layer, normalisation, segmentation, rule matching, records, JSON. */
+ * layer, normalisation, segmentation, rule matching, records, JSON (the
+ * tree; ordex_result_to_json, timed by its caller, serialises it). */
 #define ORDEX_N_PROFILE_STAGES 6
 
 /** Copies the seconds each stage took for this document (after

@@ -55,14 +55,7 @@ const od_rule *od_grammar_set_rule(const od_grammar_set *g, size_t i);
 /* The rule with this id, or NULL. */
 const od_rule *od_grammar_set_find_rule(const od_grammar_set *g, const char *id);
 
-/* ---- Trigger words -------------------------------------------------------
- * A word is a maximal run of letters and digits (ICU's u_isalnum), case
- * folded, as UTF-8.  A chain of single characters joined by dots ("L.L.P.",
- * "P.C.") also yields its characters run together ("llp", "pc").  Words
- * longer than OD_WORD_MAX bytes are not reported. */
-enum { OD_WORD_MAX = 63 };
-typedef void (*od_word_fn)(const char *word, size_t len, void *data);
-void od_words_each(const UChar *s, int32_t n, od_word_fn fn, void *data);
+/* ---- Trigger words (see od_words_each in ordex_p.h) --------------------- */
 
 /* Number of distinct trigger ids of the set (0: no rule has triggers, or
  * triggers are switched off). */

@@ -242,6 +242,15 @@ void od_segments_free(od_segments *s);
 /* ------------------------------------------------------------------ */
 /* Stage 4a: grammar.c                                                 */
 
+/* Words, as rule triggers (grammar.c) and segmentation cues (segment.c)
+ * see them: maximal runs of letters and digits (ICU's u_isalnum), case
+ * folded, as UTF-8.  A chain of single characters joined by dots
+ * ("L.L.P.", "P.C.") also yields its characters run together ("llp",
+ * "pc").  Words longer than OD_WORD_MAX bytes are not reported. */
+enum { OD_WORD_MAX = 63 };
+typedef void (*od_word_fn)(const char *word, size_t len, void *data);
+void od_words_each(const UChar *s, int32_t n, od_word_fn fn, void *data);
+
 typedef struct od_grammar_set od_grammar_set;
 typedef struct od_rule od_rule;
 typedef struct od_lexicon od_lexicon;

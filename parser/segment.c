@@ -74,69 +74,105 @@ enum {
 #define CUE_CAPTION_ANY (CUE_COURT | CUE_PARTY | CUE_CASENO | CUE_COUNSEL)
 #define CUE_WINDOW 600
 
+/* Words a paragraph must hold for an unanchored cue to be looked for
+ * (one bit each group; see cue_words): searching every paragraph for
+ * every cue is most of what segmentation costs. */
+enum {
+    W_COURT = 1u << 0, W_DIVISION = 1u << 1, W_VERSUS = 1u << 2,
+    W_PARTY = 1u << 3, W_LATIN = 1u << 4, W_BAR = 1u << 6,
+    W_PHONE = 1u << 7, W_FIRM = 1u << 8, W_ATTORNEY = 1u << 9,
+    W_TITLE = 1u << 10, W_JUDGE = 1u << 11, W_DIGIT = 1u << 12, W_AT = 1u << 13,
+    W_ANY = 0, /* no condition */
+};
+
 typedef struct cue_pattern {
     unsigned cue;
     bool anchored; /* uregex_lookingAt instead of uregex_find */
+    unsigned need; /* W_*: one of these must be in the paragraph (0: none) */
     const char *pattern;
 } cue_pattern;
+
+/* The words of the W_* groups, case-folded as od_words_each gives them. */
+static const struct {
+    unsigned bit;
+    const char *words;
+} cue_words[] = {
+    {W_COURT, "court"},
+    {W_DIVISION, "division"},
+    {W_VERSUS, "v vs"},
+    {W_PARTY, "plaintiff plaintiffs defendant defendants petitioner petitioners "
+              "respondent respondents appellant appellants appellee appellees debtor "
+              "debtors movant movants intervenor intervenors claimant claimants "
+              "counterclaimant counterclaimants"},
+    {W_LATIN, "et ex"},
+    {W_BAR, "sbn bar"},
+    {W_PHONE, "telephone tel facsimile fax phone"},
+    {W_FIRM, "llp llc pllc pc"},
+    {W_ATTORNEY, "attorney attorneys"},
+    {W_TITLE, "order orders opinion memorandum judgment decision stipulation "
+              "stipulated ruling decree injunction recommendation recommendations "
+              "findings minute minutes transcript notice mandate"},
+    {W_JUDGE, "judge justice magistrate clerk j usdj usmj"},
+};
+static GHashTable *cue_word_bits; /* word -> W_* bits (compile_cues) */
 
 static const cue_pattern cue_table[] = {
     /* Court names: "UNITED STATES DISTRICT COURT", "SOUTHERN DISTRICT OF
      * NEW YORK", "FOR THE NINTH CIRCUIT", "SAN FRANCISCO DIVISION". */
-    {CUE_COURT, false,
+    {CUE_COURT, false, W_COURT,
      "(?i)\\b(?:united\\s+states|u\\.\\s?s\\.)\\s+(?:district|bankruptcy|tax)\\s+court\\b"},
-    {CUE_COURT, false,
+    {CUE_COURT, false, W_COURT,
      "(?i)\\bcourt\\s+of\\s+(?:appeals|federal\\s+claims|international\\s+trade)\\b"},
-    {CUE_COURT, false, "(?i)\\b(?:supreme|superior|county|family|probate)\\s+court\\b"},
-    {CUE_COURT, true,
+    {CUE_COURT, false, W_COURT, "(?i)\\b(?:supreme|superior|county|family|probate)\\s+court\\b"},
+    {CUE_COURT, true, W_ANY,
      "(?i)\\s*(?:for\\s+the\\s+)?(?:(?:northern|southern|eastern|western|middle|central)\\s+)?district\\s+of\\s+\\w"},
-    {CUE_COURT, true, "(?i)\\s*for\\s+the\\s+\\w+\\s+circuit\\b"},
-    {CUE_COURT, false, "(?i)^\\s*[\\w .]{1,40}\\s+division\\s*$"},
+    {CUE_COURT, true, W_ANY, "(?i)\\s*for\\s+the\\s+\\w+\\s+circuit\\b"},
+    {CUE_COURT, false, W_DIVISION, "(?i)^\\s*[\\w .]{1,40}\\s+division\\s*$"},
     /* Parties. */
-    {CUE_PARTY, false, "(?:^|\\s)(?:v|vs|VS)\\.?(?:\\s|$)"}, /* not "V." */
-    {CUE_PARTY, false,
+    {CUE_PARTY, false, W_VERSUS, "(?:^|\\s)(?:v|vs|VS)\\.?(?:\\s|$)"}, /* not "V." */
+    {CUE_PARTY, false, W_PARTY,
      "(?i)\\b(?:plaintiff|defendant|petitioner|respondent|appellant|appellee|debtor|movant|intervenor|claimant|counter-?claimant)s?\\b"},
-    {CUE_PARTY, true, "(?i)\\s*(?:in\\s+re|in\\s+the\\s+matter\\s+of)\\b"},
-    {CUE_PARTY, false, "(?i)\\bet\\s+al\\.|\\bex\\s+rel\\."},
+    {CUE_PARTY, true, W_ANY, "(?i)\\s*(?:in\\s+re|in\\s+the\\s+matter\\s+of)\\b"},
+    {CUE_PARTY, false, W_LATIN, "(?i)\\bet\\s+al\\.|\\bex\\s+rel\\."},
     /* Case numbers: "No. 25-md-3143 (SHS)", "Case No. 18-cv-06972-JST",
      * "1:25-md-03143", "25-md-3143", "CV 16-06794", "17-2400". */
-    {CUE_CASENO, false, "(?i)(?:^|[\\s(])(?:no|nos|number)\\.?\\s*:?\\s*\\(?\\d"},
-    {CUE_CASENO, false, "\\b\\d{1,2}:\\d{2}-[A-Za-z]{2,4}-\\d{2,6}"},
-    {CUE_CASENO, false, "\\b\\d{2}-[A-Za-z]{1,4}-\\d{2,6}\\b"},
-    {CUE_CASENO, false, "\\b(?:CV|CR|cv|cr)\\s*\\d{2}-\\d{3,6}\\b"},
-    {CUE_CASENO, false, "^\\s*\\d{2}-\\d{3,6}\\s*$"},
-    {CUE_CASENO, true, "(?i)\\s*re\\s*:\\s*(?:dkt|doc|ecf)"},
+    {CUE_CASENO, false, W_DIGIT, "(?i)(?:^|[\\s(])(?:no|nos|number)\\.?\\s*:?\\s*\\(?\\d"},
+    {CUE_CASENO, false, W_DIGIT, "\\b\\d{1,2}:\\d{2}-[A-Za-z]{2,4}-\\d{2,6}"},
+    {CUE_CASENO, false, W_DIGIT, "\\b\\d{2}-[A-Za-z]{1,4}-\\d{2,6}\\b"},
+    {CUE_CASENO, false, W_DIGIT, "\\b(?:CV|CR|cv|cr)\\s*\\d{2}-\\d{3,6}\\b"},
+    {CUE_CASENO, false, W_DIGIT, "^\\s*\\d{2}-\\d{3,6}\\s*$"},
+    {CUE_CASENO, true, W_ANY, "(?i)\\s*re\\s*:\\s*(?:dkt|doc|ecf)"},
     /* Attorney caption of California pleading paper and signature blocks. */
-    {CUE_COUNSEL, false, "(?i)\\bSBN\\b|\\bbar\\s+no\\b|\\bstate\\s+bar\\b"},
-    {CUE_COUNSEL, false, "[\\w.+-]+@[\\w-]+\\.[\\w.]+"},
-    {CUE_COUNSEL, false, "(?i)\\b(?:telephone|tel|facsimile|fax|phone)\\s*[.:]"},
-    {CUE_COUNSEL, false, "\\(\\d{3}\\)\\s*\\d{3}-\\d{4}"},
-    {CUE_COUNSEL, false, "\\b(?:LLP|LLC|PLLC|P\\.C\\.)\\b"},
-    {CUE_COUNSEL, false, "(?i)\\battorneys?\\s+for\\b"},
+    {CUE_COUNSEL, false, W_BAR, "(?i)\\bSBN\\b|\\bbar\\s+no\\b|\\bstate\\s+bar\\b"},
+    {CUE_COUNSEL, false, W_AT, "[\\w.+-]+@[\\w-]+\\.[\\w.]+"},
+    {CUE_COUNSEL, false, W_PHONE, "(?i)\\b(?:telephone|tel|facsimile|fax|phone)\\s*[.:]"},
+    {CUE_COUNSEL, false, W_DIGIT, "\\(\\d{3}\\)\\s*\\d{3}-\\d{4}"},
+    {CUE_COUNSEL, false, W_FIRM, "\\b(?:LLP|LLC|PLLC|P\\.C\\.)\\b"},
+    {CUE_COUNSEL, false, W_ATTORNEY, "(?i)\\battorneys?\\s+for\\b"},
     /* Document titles. */
-    {CUE_TITLE, false,
+    {CUE_TITLE, false, W_TITLE,
      "\\b(?:ORDERS?|OPINION|MEMORANDUM|JUDGMENT|DECISION|STIPULATION|STIPULATED|RULING|DECREE|INJUNCTION|RECOMMENDATIONS?|FINDINGS|MINUTES?|TRANSCRIPT|NOTICE|MANDATE)\\b"},
-    {CUE_TITLE_ANY, false,
+    {CUE_TITLE_ANY, false, W_TITLE,
      "(?i)\\b(?:orders?|opinion|memorandum|judgment|decision|stipulation|ruling|decree|recommendations?)\\b"},
     /* Section headings, optionally numbered: "II. DISCUSSION". */
-    {CUE_SECTION, true,
+    {CUE_SECTION, true, W_ANY,
      "(?i)\\s*(?:(?:[ivxlc]{1,6}|[a-z]|\\d{1,2})[.)]\\s+)?(?:introduction|(?:factual\\s+|procedural\\s+)?background|procedural\\s+history|legal\\s+standards?|standards?\\s+of\\s+review|applicable\\s+law|discussion|analysis|conclusions?|facts|statement\\s+of\\s+facts|jurisdiction|summary|relevant\\s+facts|order|orders|findings\\s+of\\s+fact(?:\\s+and\\s+conclusions\\s+of\\s+law)?|conclusions\\s+of\\s+law|certificate\\s+of\\s+service|proof\\s+of\\s+service|exhibit\\s+[a-z0-9]+|appendix(?:\\s+[a-z0-9]+)?|attachment\\s+[a-z0-9]+)\\s*[.:]?\\s*$"},
     /* Signature blocks. */
-    {CUE_SIGN, true,
+    {CUE_SIGN, true, W_ANY,
      "(?i)\\s*(?:(?:pursuant\\s+to\\s+(?:the\\s+)?stipulation,?\\s+)?it\\s+is\\s+|approved\\s+and\\s+)?so\\s+(?:ordered|stipulated|adjudged|found)\\b"},
-    {CUE_SIGN, true, "(?i)\\s*respectfully\\s+submitted\\b"},
-    {CUE_SIGN, true, "(?i)\\s*by\\s*:\\s*\\S"},
-    {CUE_SIGN, true, "(?i)\\s*(?:entered|enter)\\s*:"},
-    {CUE_SIGN, true, "(?i)\\s*for\\s+the\\s+court\\s*:?\\s*$"},
-    {CUE_SLASH_S, true, "\\s*s?/s/?\\s*\\S"},
-    {CUE_DATED, true, "(?i)\\s*(?:dated|date)\\s*:|\\s*dated\\b"},
+    {CUE_SIGN, true, W_ANY, "(?i)\\s*respectfully\\s+submitted\\b"},
+    {CUE_SIGN, true, W_ANY, "(?i)\\s*by\\s*:\\s*\\S"},
+    {CUE_SIGN, true, W_ANY, "(?i)\\s*(?:entered|enter)\\s*:"},
+    {CUE_SIGN, true, W_ANY, "(?i)\\s*for\\s+the\\s+court\\s*:?\\s*$"},
+    {CUE_SLASH_S, true, W_ANY, "\\s*s?/s/?\\s*\\S"},
+    {CUE_DATED, true, W_ANY, "(?i)\\s*(?:dated|date)\\s*:|\\s*dated\\b"},
     /* A line ending in a judicial title: "United States District Judge",
      * "Veterans Law Judge", "U.S.M.J.", "Clerk of Court". */
-    {CUE_JUDGE, false,
+    {CUE_JUDGE, false, W_JUDGE,
      "(?im)\\b(?:judge|justice|magistrate|clerk(?:\\s+of\\s+(?:the\\s+)?court)?|U\\.\\s?S\\.\\s?[DM]\\.\\s?J\\.)\\s*$"},
-    {CUE_ATTY_FOR, true, "(?i)\\s*(?:attorneys?|counsel)\\s+for\\b"},
+    {CUE_ATTY_FOR, true, W_ANY, "(?i)\\s*(?:attorneys?|counsel)\\s+for\\b"},
     /* Enumerators: "1.", "2)", "(a)", "a.", "(i)", "A.", "IV." */
-    {CUE_ENUM, true,
+    {CUE_ENUM, true, W_ANY,
      "\\s*(?:\\(\\s*(?:\\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,6})\\s*\\)|(?:\\d{1,3}|[A-Za-z]|[ivxlc]{1,6}|[IVXLC]{1,6})[.)])\\s+\\S"},
 };
 
@@ -199,10 +235,24 @@ static bool is_terminal(UChar c)
            c == '\'';
 }
 
+static void cue_word(const char *word, size_t len, void *data)
+{
+    unsigned *mask = data;
+
+    *mask |= GPOINTER_TO_UINT(g_hash_table_lookup(cue_word_bits, word));
+    if (!(*mask & W_DIGIT))
+        for (const char *q = word; q < word + len; q = g_utf8_next_char(q))
+            if (g_unichar_isdigit(g_utf8_get_char(q))) {
+                *mask |= W_DIGIT;
+                break;
+            }
+}
+
 static bool compute_cues(seg_ctx *c, para_info *pi)
 {
     const UChar *buf = c->t->buf + pi->start;
     int32_t n = pi->end - pi->start;
+    unsigned words;
 
     if (n > CUE_WINDOW) {
         n = CUE_WINDOW;
@@ -210,12 +260,24 @@ static bool compute_cues(seg_ctx *c, para_info *pi)
             n--;
     }
     pi->cues = 0;
+    {
+        unsigned mask = 0;
+        od_words_each(buf, n, cue_word, &mask);
+        for (int32_t i = 0; i < n; i++)
+            if (buf[i] == '@') {
+                mask |= W_AT;
+                break;
+            }
+        words = mask;
+    }
     for (size_t i = 0; i < N_CUES; i++) {
         UErrorCode err = U_ZERO_ERROR;
         UBool hit;
 
         if (pi->cues & cue_table[i].cue)
             continue;
+        if (cue_table[i].need && !(cue_table[i].need & words))
+            continue; /* none of the words the pattern needs */
         uregex_setText(c->re[i], buf, n, &err);
         if (U_FAILURE(err)) {
             od_set_msg(c->msg, "uregex_setText: %s", u_errorName(err));
@@ -914,6 +976,17 @@ static char cue_error[128];
 static gpointer compile_cues(gpointer unused)
 {
     (void)unused;
+    cue_word_bits = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t i = 0; i < G_N_ELEMENTS(cue_words); i++) {
+        char **w = g_strsplit(cue_words[i].words, " ", -1);
+        for (char **q = w; *q; q++) {
+            const char *key = g_intern_string(*q);
+            unsigned bits = GPOINTER_TO_UINT(g_hash_table_lookup(cue_word_bits, key));
+            g_hash_table_insert(cue_word_bits, (gpointer)key,
+                                GUINT_TO_POINTER(bits | cue_words[i].bit));
+        }
+        g_strfreev(w);
+    }
     for (size_t i = 0; i < N_CUES; i++) {
         UErrorCode err = U_ZERO_ERROR;
         UParseError pe;
