@@ -5,7 +5,8 @@
 #   make check      deps + build with -Werror + every test
 #   make asan       the tests again under AddressSanitizer + UBSan
 #   make demo       deps + build + run ordex on the bundled OpenAI sample
-#   make samples    rebuild samples/*.pdf from samples/*.txt
+#   make samples    rebuild samples/*.pdf from samples/*.txt, and the scan
+#                   samples/scans/*.pdf from a sample PDF
 #   make install    honours prefix and DESTDIR
 #   make clean      leaves `git status --ignored` empty
 
@@ -14,11 +15,16 @@
 DEB_PACKAGES = build-essential pkg-config \
 	libpoppler-glib-dev libicu-dev libjson-glib-dev check \
 	libpango1.0-dev fonts-liberation \
+	libtesseract-dev tesseract-ocr-eng \
+	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
 	poppler-utils qpdf python3 python3-jsonschema clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind
+# (libwebp-dev ... libtiff-dev: leptonica's lept.pc lists them for static
+# links, `pkg-config --static --libs ordex`, but libleptonica-dev does not
+# depend on them.)
 # pkg-config modules of the library, of the tests, of the sample generator.
-PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n
+PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept
 TEST_PKGS = check
-GEN_PKGS = pangocairo cairo-pdf glib-2.0
+GEN_PKGS = pangocairo cairo-pdf poppler-glib glib-2.0
 
 # ---- Settings ---------------------------------------------------------
 prefix ?= /usr/local
@@ -82,9 +88,17 @@ $(BUILD)/libordex.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libordex.so: $(LIB_OBJ)
+# Only ordex_* leaves the shared library: -fvisibility=hidden covers our
+# code, the version script the linker's own __bss_start, _edata and _end,
+# which GNU ld exports once a library linked in exports its own (libtesseract
+# does).
+$(BUILD)/libordex.map: | $(BUILD)/obj
+	printf '{\n  global: ordex_*;\n  local: *;\n};\n' > $@
+
+$(BUILD)/libordex.so: $(LIB_OBJ) $(BUILD)/libordex.map
 	$(CC) $(CFLAGS) $(SANFLAGS) -shared -Wl,-soname,libordex.so.$(SOVERSION) \
-	  -o $(BUILD)/libordex.so.$(LIBVERSION) $^ $(PKG_LIBS) -lm
+	  -Wl,--version-script,$(BUILD)/libordex.map \
+	  -o $(BUILD)/libordex.so.$(LIBVERSION) $(LIB_OBJ) $(PKG_LIBS) -lm
 	ln -sf libordex.so.$(LIBVERSION) $(BUILD)/libordex.so.$(SOVERSION)
 	ln -sf libordex.so.$(LIBVERSION) $@
 
