@@ -212,6 +212,8 @@ demo: deps all
 samples: $(BUILD)/mksample
 	@set -e; for s in samples/*.txt; do \
 	  echo "mksample $$s"; $(BUILD)/mksample $$s $${s%.txt}.pdf; done
+	$(BUILD)/mksample --rasterise 200 samples/openai_privilege_order.pdf \
+	  samples/scans/openai_privilege_order.pdf
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir)/pkgconfig \
