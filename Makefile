@@ -118,7 +118,8 @@ tests: all $(CHECK_BIN)
 
 # Unit tests (Check), then the golden and command-line tests.
 unit: tests
-	@set -e; for t in $(CHECK_BIN); do echo "== $$t"; CK_DEFAULT_TIMEOUT=60 $$t; done
+	@set -e; for t in $(CHECK_BIN); do echo "== $$t"; \
+	  OMP_THREAD_LIMIT=1 CK_DEFAULT_TIMEOUT=60 $$t; done
 
 # Every tests/run_*.sh script: golden outputs, command line, batch, ...
 golden: all
