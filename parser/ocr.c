@@ -8,7 +8,8 @@
  * reads it, and the words come back as an od_pdf_page like the one stage 1
  * makes, a glyph per character with its box in PDF points from the
  * top-left corner, so that stage 2 needs no separate path and records
- * keep their positions.  The glyphs of the text layer's ECF stamp (and,
+ * keep their positions.  Words of low confidence that are not in
+ * Tesseract's dictionary are dropped as noise.  The glyphs of the text layer's ECF stamp (and,
  * for a layer that is right but incomplete, all its glyphs) are kept, and
  * OCR words over them dropped, so that source.ecf still comes from the
  * stamp's real text.
@@ -30,6 +31,11 @@
 #define OCR_MAX_PIXELS 40e6
 /* A rendering with fewer dark pixels than this share is blank. */
 #define OCR_BLANK_SHARE 0.0002
+/* Words below this confidence are dropped unless they are dictionary
+ * words, and below OCR_MIN_CONF always: on real scans they are specks,
+ * skewed pleading-paper line numbers and stamp ghosts ("YY NHN WY"). */
+#define OCR_WEAK_CONF 30.0f
+#define OCR_MIN_CONF 10.0f
 
 struct od_ocr {
     TessBaseAPI *api;
@@ -294,7 +300,9 @@ static size_t recognise(od_ocr *ocr, const guint8 *px, int w, int h,
         word = od_ocr_px_to_box(l, t, r, b, scale);
         conf = TessResultIteratorConfidence(ri, RIL_WORD);
         g_strstrip(text);
-        if (*text && g_utf8_validate(text, -1, NULL)
+        if (*text && g_utf8_validate(text, -1, NULL) && conf >= OCR_MIN_CONF
+            && (conf >= OCR_WEAK_CONF
+                || TessResultIteratorWordIsFromDictionary(ri))
             && !over_kept(layer, keep, &word)) {
             glong n = g_utf8_strlen(text, -1);
             add_word(cur, text, &word, &lbox);
