@@ -143,6 +143,8 @@ asan: deps
 
 # Definite leaks under valgrind: every sample and a few hostile inputs
 # (tests/hostile/); third-party suppressions only, in tests/valgrind.supp.
+# OMP_THREAD_LIMIT set: else ordex would execute itself again, outside
+# valgrind.  (The OCR path is leak-checked by check_ocr under make asan.)
 .PHONY: leakcheck
 LEAK_HOSTILE = enc-aes256 bad-zero-pages any-loop-parent any-xref-gone \
 	any-flip-seed4 any-nest-array-page ok-unicode-odd ok-empty-page
@@ -151,7 +153,7 @@ leakcheck: all
 	@T=$$(mktemp -d) && trap 'rm -rf "$$T"' EXIT && \
 	python3 tests/hostile/mkhostile.py "$$T" && fail=0 && \
 	for f in samples/*.pdf $(LEAK_HOSTILE:%=$$T/%.pdf) $$(ls "$$T"/any-trunc-0-* | sed -n 4p); do \
-	  ORDEX_GRAMMAR_DIR=grammars timeout 600 valgrind -q --leak-check=full \
+	  ORDEX_GRAMMAR_DIR=grammars OMP_THREAD_LIMIT=1 timeout 600 valgrind -q --leak-check=full \
 	    --show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	    --error-exitcode=99 --suppressions=tests/valgrind.supp \
 	    $(BUILD)/ordex "$$f" >/dev/null 2>"$$T/vg.log"; rc=$$?; \
