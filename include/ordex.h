@@ -264,8 +264,8 @@ ORDEX_API int ordex_record_position(const ordex_record *rec, int *page,
 
 /* Stages timed by ordex_document_profile, in this order: Poppler text
  * layer, normalisation, segmentation, rule matching, records, JSON, and
- * (added in 0.1.0 after the first six, whose places do not change) OCR:
- * rendering pages and Tesseract. */
+ * OCR (rendering pages and Tesseract; last, so that the places of the
+ * six older stages do not change). */
 #define ORDEX_N_PROFILE_STAGES 7
 
 /** Copies the seconds each stage took for this document (after
