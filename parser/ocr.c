@@ -101,10 +101,12 @@ od_box od_ocr_px_to_box(int left, int top, int right, int bottom,
     return b;
 }
 
-/* One line of the result: its glyphs and the middle of its box. */
+/* One line of the result: its glyphs, the middle of its box, and the
+ * Tesseract block it belongs to. */
 typedef struct ocr_line {
     GArray *glyphs; /* od_glyph, without the final '\n' */
     float cy;
+    int block;
 } ocr_line;
 
 static void line_clear(gpointer data)
@@ -141,7 +143,7 @@ static bool over_kept(const od_pdf_page *layer, const uint8_t *keep,
 static void kept_lines(const od_pdf_page *layer, const uint8_t *keep,
                        GArray *lines)
 {
-    ocr_line cur = {NULL, 0};
+    ocr_line cur = {NULL, 0, -1};
     float y0 = 0, y1 = 0;
 
     for (size_t i = 0; layer && i <= layer->n_glyphs; i++) {
@@ -263,6 +265,7 @@ static size_t recognise(od_ocr *ocr, const guint8 *px, int w, int h,
     ocr_line *cur = NULL;
     od_box lbox = {0, 0, 0, 0};
     size_t chars = 0;
+    int block = -1;
 
     TessBaseAPISetImage(ocr->api, px, w, h, 1, w);
     TessBaseAPISetSourceResolution(ocr->api, (int)lround(scale * 72.0));
@@ -282,6 +285,8 @@ static size_t recognise(od_ocr *ocr, const guint8 *px, int w, int h,
         od_box word;
         float conf;
 
+        if (TessPageIteratorIsAtBeginningOf(pi, RIL_BLOCK) || block < 0)
+            block++;
         if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) || !cur) {
             ocr_line fresh;
             if (!TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l, &t, &r, &b))
@@ -289,6 +294,7 @@ static size_t recognise(od_ocr *ocr, const guint8 *px, int w, int h,
             lbox = od_ocr_px_to_box(l, t, r, b, scale);
             fresh.glyphs = g_array_new(FALSE, FALSE, sizeof(od_glyph));
             fresh.cy = (lbox.y0 + lbox.y1) / 2;
+            fresh.block = block;
             g_array_append_val(lines, fresh);
             cur = &g_array_index(lines, ocr_line, lines->len - 1);
         }
@@ -314,6 +320,164 @@ static size_t recognise(od_ocr *ocr, const guint8 *px, int w, int h,
     TessResultIteratorDelete(ri);
     TessBaseAPIClear(ocr->api);
     return chars;
+}
+
+/* Tesseract's blocks in reading order.  On a skewed scan Tesseract may
+ * put the indented first lines of paragraphs in blocks of their own,
+ * apart from the lines they interleave with; stage 2 keeps the order of
+ * lines that run down a column, so such blocks are merged first: two
+ * blocks whose spans overlap both across (one column) and down (their
+ * lines interleave) become one, its lines sorted top to bottom.  Then the
+ * groups go by their top, the left one first when two start within half
+ * a line of each other (a caption's two columns stay apart). */
+typedef struct ocr_block {
+    int id, group;
+    float x0, y0, x1, y1;
+} ocr_block;
+
+static int group_of(GArray *blocks, int i)
+{
+    while (g_array_index(blocks, ocr_block, i).group != i)
+        i = g_array_index(blocks, ocr_block, i).group;
+    return i;
+}
+
+static bool same_column(const ocr_block *a, const ocr_block *b)
+{
+    float across = MIN(a->x1, b->x1) - MAX(a->x0, b->x0);
+    float narrow = MIN(a->x1 - a->x0, b->x1 - b->x0);
+
+    return across > 0.5f * narrow && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* Is group a before group b: above it, or beside it on the left? */
+static bool group_first(const ocr_block *a, const ocr_block *b, float tol)
+{
+    if (a->y0 < b->y0 - tol)
+        return true;
+    if (b->y0 < a->y0 - tol)
+        return false;
+    return a->x0 <= b->x0;
+}
+
+static void order_blocks(GArray *lines)
+{
+    GArray *blocks = g_array_new(FALSE, FALSE, sizeof(ocr_block));
+    GArray *groups = g_array_new(FALSE, FALSE, sizeof(ocr_block));
+    GArray *order = g_array_new(FALSE, FALSE, sizeof(guint));
+    GArray *heights = g_array_new(FALSE, FALSE, sizeof(float));
+    GArray *sorted;
+    int *line_block = g_new(int, lines->len ? lines->len : 1);
+    float tol;
+
+    for (guint i = 0; i < lines->len; i++) {
+        const ocr_line *l = &g_array_index(lines, ocr_line, i);
+        ocr_block *b = blocks->len ? &g_array_index(blocks, ocr_block, blocks->len - 1)
+                                   : NULL;
+        float x0 = G_MAXFLOAT, x1 = -G_MAXFLOAT, y0 = 0, y1 = 0;
+
+        line_block[i] = -1;
+        if (l->glyphs->len == 0)
+            continue;
+        for (guint k = 0; k < l->glyphs->len; k++) {
+            const od_glyph *g = &g_array_index(l->glyphs, od_glyph, k);
+            x0 = MIN(x0, g->box.x0);
+            x1 = MAX(x1, g->box.x1);
+            y0 = g->box.y0;
+            y1 = g->box.y1;
+        }
+        {
+            float h = y1 - y0;
+            g_array_append_val(heights, h);
+        }
+        if (!b || b->id != l->block) {
+            ocr_block nb = {l->block, (int)blocks->len, x0, y0, x1, y1};
+            g_array_append_val(blocks, nb);
+        } else {
+            b->x0 = MIN(b->x0, x0);
+            b->y0 = MIN(b->y0, y0);
+            b->x1 = MAX(b->x1, x1);
+            b->y1 = MAX(b->y1, y1);
+        }
+        line_block[i] = (int)blocks->len - 1;
+    }
+    for (guint i = 0; i < blocks->len; i++)
+        for (guint j = i + 1; j < blocks->len; j++)
+            if (same_column(&g_array_index(blocks, ocr_block, i),
+                            &g_array_index(blocks, ocr_block, j))) {
+                int gi = group_of(blocks, (int)i), gj = group_of(blocks, (int)j);
+                if (gi != gj)
+                    g_array_index(blocks, ocr_block, MAX(gi, gj)).group = MIN(gi, gj);
+            }
+    /* a group's box: the union of its blocks' */
+    for (guint i = 0; i < blocks->len; i++) {
+        ocr_block *b = &g_array_index(blocks, ocr_block, i);
+        ocr_block *g = &g_array_index(blocks, ocr_block, group_of(blocks, (int)i));
+        g->x0 = MIN(g->x0, b->x0);
+        g->y0 = MIN(g->y0, b->y0);
+        g->x1 = MAX(g->x1, b->x1);
+        g->y1 = MAX(g->y1, b->y1);
+    }
+    /* the groups, in Tesseract's order, then sorted (insertion sort:
+     * stable, and safe with the tolerance) */
+    for (guint i = 0; i < blocks->len; i++)
+        if (group_of(blocks, (int)i) == (int)i) {
+            ocr_block g = g_array_index(blocks, ocr_block, i);
+            g_array_append_val(groups, g);
+        }
+    g_array_sort(heights, cmp_float);
+    tol = heights->len ? 0.5f * g_array_index(heights, float, heights->len / 2) : 0;
+    for (guint i = 1; i < groups->len; i++) {
+        ocr_block cur = g_array_index(groups, ocr_block, i);
+        ocr_block *gs = (ocr_block *)(void *)groups->data;
+        guint j = i;
+        while (j > 0 && !group_first(&gs[j - 1], &cur, tol))
+            j--;
+        if (j < i) {
+            memmove(&gs[j + 1], &gs[j], (i - j) * sizeof(ocr_block));
+            gs[j] = cur;
+        }
+    }
+    /* each group's lines top to bottom (insertion sort by middle) */
+    for (guint k = 0; k < groups->len; k++) {
+        int gid = g_array_index(groups, ocr_block, k).group;
+        guint first = order->len;
+        for (guint i = 0; i < lines->len; i++) {
+            if (line_block[i] < 0 || group_of(blocks, line_block[i]) != gid)
+                continue;
+            guint j = order->len;
+            g_array_append_val(order, i);
+            while (j > first
+                   && g_array_index(lines, ocr_line, g_array_index(order, guint, j - 1)).cy
+                          > g_array_index(lines, ocr_line, i).cy) {
+                g_array_index(order, guint, j) = g_array_index(order, guint, j - 1);
+                j--;
+            }
+            g_array_index(order, guint, j) = i;
+        }
+    }
+
+    sorted = g_array_sized_new(FALSE, FALSE, sizeof(ocr_line), lines->len);
+    for (guint k = 0; k < order->len; k++) {
+        ocr_line *l = &g_array_index(lines, ocr_line, g_array_index(order, guint, k));
+        g_array_append_val(sorted, *l);
+        l->glyphs = NULL; /* moved */
+    }
+    for (guint i = 0; i < lines->len; i++) {
+        ocr_line *l = &g_array_index(lines, ocr_line, i);
+        if (l->glyphs) /* empty lines */
+            g_array_free(l->glyphs, TRUE);
+    }
+    g_array_set_clear_func(lines, NULL);
+    g_array_set_size(lines, 0);
+    g_array_append_vals(lines, sorted->data, sorted->len);
+    g_array_set_clear_func(lines, line_clear);
+    g_array_free(sorted, TRUE);
+    g_array_free(order, TRUE);
+    g_array_free(groups, TRUE);
+    g_array_free(heights, TRUE);
+    g_array_free(blocks, TRUE);
+    g_free(line_block);
 }
 
 od_pdf_page *od_ocr_page(od_ocr *ocr, od_pdf *pdf, int index,
@@ -358,6 +522,7 @@ od_pdf_page *od_ocr_page(od_ocr *ocr, od_pdf *pdf, int index,
                           &conf_sum);
     g_free(px);
     set_sizes(lines, 0);
+    order_blocks(lines);
 
     /* The kept lines of the text layer go before the first OCR line
      * whose middle is below theirs; OCR lines keep Tesseract's order
