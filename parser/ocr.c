@@ -490,11 +490,12 @@ od_pdf_page *od_ocr_page(od_ocr *ocr, od_pdf *pdf, int index,
     uint8_t *keep = NULL;
     GArray *lines, *out;
     size_t chars = 0, kept = 0;
+    bool empty;
     od_pdf_page *page;
 
     *confidence = -1;
     *unavailable = false;
-    if (!ocr_ready(ocr)) {
+    if (ocr->tried && !ocr->api) { /* known to be unavailable */
         *unavailable = true;
         od_set_msg(msg, "%s", ocr->failure);
         return NULL;
@@ -503,6 +504,14 @@ od_pdf_page *od_ocr_page(od_ocr *ocr, od_pdf *pdf, int index,
                                  &scale, msg);
     if (!px)
         return NULL;
+    /* a blank page needs no Tesseract (nor its 0.2 s of loading) */
+    empty = blank(px, w, h);
+    if (!empty && !ocr_ready(ocr)) {
+        g_free(px);
+        *unavailable = true;
+        od_set_msg(msg, "%s", ocr->failure);
+        return NULL;
+    }
 
     if (pdf_layer && pdf_layer->n_glyphs) {
         keep = g_new0(uint8_t, pdf_layer->n_glyphs);
@@ -517,7 +526,7 @@ od_pdf_page *od_ocr_page(od_ocr *ocr, od_pdf *pdf, int index,
     }
     lines = g_array_new(FALSE, FALSE, sizeof(ocr_line));
     g_array_set_clear_func(lines, line_clear);
-    if (!blank(px, w, h))
+    if (!empty)
         chars = recognise(ocr, px, w, h, scale, pdf_layer, keep, lines,
                           &conf_sum);
     g_free(px);
