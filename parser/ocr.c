@@ -534,8 +534,8 @@ od_pdf_page *od_ocr_page(od_ocr *ocr, od_pdf *pdf, int index,
     order_blocks(lines);
 
     /* The kept lines of the text layer go before the first OCR line
-     * whose middle is below theirs; OCR lines keep Tesseract's order
-     * (columns, blocks). */
+     * whose middle is below theirs; the OCR lines keep the order
+     * order_blocks gave them. */
     if (kept) {
         GArray *kl = g_array_new(FALSE, FALSE, sizeof(ocr_line));
         kept_lines(pdf_layer, keep, kl);
