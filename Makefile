@@ -5,7 +5,8 @@
 #   make check      deps + build with -Werror + every test
 #   make asan       the tests again under AddressSanitizer + UBSan
 #   make demo       deps + build + run ordex on the bundled OpenAI sample
-#   make samples    rebuild samples/*.pdf from samples/*.txt
+#   make samples    rebuild samples/*.pdf from samples/*.txt, and the scan
+#                   samples/scans/*.pdf from a sample PDF
 #   make install    honours prefix and DESTDIR
 #   make clean      leaves `git status --ignored` empty
 
@@ -14,11 +15,16 @@
 DEB_PACKAGES = build-essential pkg-config \
 	libpoppler-glib-dev libicu-dev libjson-glib-dev check \
 	libpango1.0-dev fonts-liberation \
+	libtesseract-dev tesseract-ocr-eng \
+	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
 	poppler-utils qpdf python3 python3-jsonschema clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind
+# (libwebp-dev ... libtiff-dev: leptonica's lept.pc lists them for static
+# links, `pkg-config --static --libs ordex`, but libleptonica-dev does not
+# depend on them.)
 # pkg-config modules of the library, of the tests, of the sample generator.
-PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n
+PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept
 TEST_PKGS = check
-GEN_PKGS = pangocairo cairo-pdf glib-2.0
+GEN_PKGS = pangocairo cairo-pdf poppler-glib glib-2.0
 
 # ---- Settings ---------------------------------------------------------
 prefix ?= /usr/local
@@ -82,9 +88,17 @@ $(BUILD)/libordex.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libordex.so: $(LIB_OBJ)
+# Only ordex_* leaves the shared library: -fvisibility=hidden covers our
+# code, the version script the linker's own __bss_start, _edata and _end,
+# which GNU ld exports once a library linked in exports its own (libtesseract
+# does).
+$(BUILD)/libordex.map: | $(BUILD)/obj
+	printf '{\n  global: ordex_*;\n  local: *;\n};\n' > $@
+
+$(BUILD)/libordex.so: $(LIB_OBJ) $(BUILD)/libordex.map
 	$(CC) $(CFLAGS) $(SANFLAGS) -shared -Wl,-soname,libordex.so.$(SOVERSION) \
-	  -o $(BUILD)/libordex.so.$(LIBVERSION) $^ $(PKG_LIBS) -lm
+	  -Wl,--version-script,$(BUILD)/libordex.map \
+	  -o $(BUILD)/libordex.so.$(LIBVERSION) $(LIB_OBJ) $(PKG_LIBS) -lm
 	ln -sf libordex.so.$(LIBVERSION) $(BUILD)/libordex.so.$(SOVERSION)
 	ln -sf libordex.so.$(LIBVERSION) $@
 
@@ -104,7 +118,8 @@ tests: all $(CHECK_BIN)
 
 # Unit tests (Check), then the golden and command-line tests.
 unit: tests
-	@set -e; for t in $(CHECK_BIN); do echo "== $$t"; CK_DEFAULT_TIMEOUT=60 $$t; done
+	@set -e; for t in $(CHECK_BIN); do echo "== $$t"; \
+	  OMP_THREAD_LIMIT=1 CK_DEFAULT_TIMEOUT=60 $$t; done
 
 # Every tests/run_*.sh script: golden outputs, command line, batch, ...
 golden: all
@@ -128,6 +143,8 @@ asan: deps
 
 # Definite leaks under valgrind: every sample and a few hostile inputs
 # (tests/hostile/); third-party suppressions only, in tests/valgrind.supp.
+# OMP_THREAD_LIMIT set: else ordex would execute itself again, outside
+# valgrind.  (The OCR path is leak-checked by check_ocr under make asan.)
 .PHONY: leakcheck
 LEAK_HOSTILE = enc-aes256 bad-zero-pages any-loop-parent any-xref-gone \
 	any-flip-seed4 any-nest-array-page ok-unicode-odd ok-empty-page
@@ -136,7 +153,7 @@ leakcheck: all
 	@T=$$(mktemp -d) && trap 'rm -rf "$$T"' EXIT && \
 	python3 tests/hostile/mkhostile.py "$$T" && fail=0 && \
 	for f in samples/*.pdf $(LEAK_HOSTILE:%=$$T/%.pdf) $$(ls "$$T"/any-trunc-0-* | sed -n 4p); do \
-	  ORDEX_GRAMMAR_DIR=grammars timeout 600 valgrind -q --leak-check=full \
+	  ORDEX_GRAMMAR_DIR=grammars OMP_THREAD_LIMIT=1 timeout 600 valgrind -q --leak-check=full \
 	    --show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	    --error-exitcode=99 --suppressions=tests/valgrind.supp \
 	    $(BUILD)/ordex "$$f" >/dev/null 2>"$$T/vg.log"; rc=$$?; \
@@ -198,6 +215,8 @@ demo: deps all
 samples: $(BUILD)/mksample
 	@set -e; for s in samples/*.txt; do \
 	  echo "mksample $$s"; $(BUILD)/mksample $$s $${s%.txt}.pdf; done
+	$(BUILD)/mksample --rasterise 200 samples/openai_privilege_order.pdf \
+	  samples/scans/openai_privilege_order.pdf
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir)/pkgconfig \

@@ -88,6 +88,15 @@ typedef enum ordex_limit {
     ORDEX_LIMIT_N_LIMITS
 } ordex_limit;
 
+/* OCR of the pages whose text layer cannot be trusted (no text, only the
+ * ECF stamp, undecodable fonts, an image with little text), with
+ * Tesseract, for ordex_engine_set_ocr. */
+typedef enum ordex_ocr_mode {
+    ORDEX_OCR_AUTO = 0, /* those pages only (the default) */
+    ORDEX_OCR_ALWAYS,   /* every page; only the ECF stamp's text is kept */
+    ORDEX_OCR_NEVER     /* no OCR: those pages are warnings only */
+} ordex_ocr_mode;
+
 /* ---- Engine --------------------------------------------------------- */
 
 typedef struct ordex_engine ordex_engine;
@@ -114,6 +123,18 @@ ORDEX_API void ordex_engine_set_error_handler(ordex_engine *engine,
  * sense.  Returns ORDEX_ERR_ARG for an unknown limit. */
 ORDEX_API ordex_status ordex_engine_set_limit(ordex_engine *engine,
                                               ordex_limit limit, long value);
+
+/** Sets when pages are read by OCR (default ORDEX_OCR_AUTO).  OCR needs
+ * Tesseract's English data (eng.traineddata, found through
+ * $TESSDATA_PREFIX or Tesseract's default folder); without it the pages
+ * stay unread, a warning "ocr_unavailable" says why and the result is
+ * incomplete.  Tesseract may start OpenMP threads: a program that runs
+ * documents in parallel should set OMP_THREAD_LIMIT=1 in its environment
+ * before it starts (the ordex command does so for `ordex batch`).  Not
+ * thread-safe: call before sharing the engine.  Returns ORDEX_ERR_ARG for
+ * an unknown mode. */
+ORDEX_API ordex_status ordex_engine_set_ocr(ordex_engine *engine,
+                                            ordex_ocr_mode mode);
 
 /** Adds a folder of *.rules files.  Folders added later override rules of
  * the same id.  The files are read here and compiled by
@@ -243,12 +264,15 @@ ORDEX_API int ordex_record_position(const ordex_record *rec, int *page,
 
 /* Stages timed by ordex_document_profile, in this order: Poppler text
  * layer, normalisation, segmentation, rule matching, records, JSON (the
- * tree; ordex_result_to_json, timed by its caller, serialises it). */
-#define ORDEX_N_PROFILE_STAGES 6
+ * tree; ordex_result_to_json, timed by its caller, serialises it), and
+ * OCR (rendering pages and Tesseract; last, so that the places of the
+ * six older stages do not change). */
+#define ORDEX_N_PROFILE_STAGES 7
 
 /** Copies the seconds each stage took for this document (after
- * ordex_extract or ordex_document_dump) into seconds[0..5].  n must be at
- * least ORDEX_N_PROFILE_STAGES, else ORDEX_ERR_ARG. */
+ * ordex_extract or ordex_document_dump) into seconds[0..n-1], at most
+ * ORDEX_N_PROFILE_STAGES of them.  n must be at least 6 (the stages
+ * before OCR was added), else ORDEX_ERR_ARG. */
 ORDEX_API ordex_status ordex_document_profile(const ordex_document *doc,
                                               double seconds[], int n);
 

@@ -33,6 +33,15 @@ int cli_exit_for(ordex_status st);
 ordex_engine *cli_engine_new(int no_default_grammars, char **grammar_dirs,
                              const char *extra_dir, ordex_status *status);
 
+/* The library's mode for --ocr=WHEN (NULL: auto); -1 for an unknown word. */
+int cli_ocr_mode(const char *when);
+
+/* Tesseract's OpenMP threads would oversubscribe the cores next to
+ * parallel workers, and OpenMP reads OMP_THREAD_LIMIT only when it is
+ * loaded: when the variable is unset, sets it to 1 and executes the
+ * command again (argv as main received it).  Returns when that fails. */
+void cli_limit_openmp(char **argv);
+
 /* `ordex batch ...`: argv[0] is "batch".  Returns the exit code. */
 int cli_batch_main(int argc, char **argv);
 

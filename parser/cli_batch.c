@@ -88,6 +88,7 @@ static struct {
     char *output;
     char *shard;
     char *failed;
+    char *ocr;
     char **grammar_dirs;
     gboolean resume;
     gboolean sorted;
@@ -113,6 +114,9 @@ static GOptionEntry batch_entries[] = {
      "Kill a worker after SEC seconds (default 120, 0: never)", "SEC"},
     {"max-memory", 0, 0, G_OPTION_ARG_INT, &bopt.max_memory,
      "Address space of a worker in MB (default 2048, 0: no limit)", "MB"},
+    {"ocr", 0, 0, G_OPTION_ARG_STRING, &bopt.ocr,
+     "OCR pages without a usable text layer: auto, always or never "
+     "(default auto)", "WHEN"},
     {"shard", 0, 0, G_OPTION_ARG_STRING, &bopt.shard,
      "Process only the inputs i (0-based) with i % N == K-1", "K/N"},
     {"failed", 0, 0, G_OPTION_ARG_FILENAME, &bopt.failed,
@@ -1054,6 +1058,7 @@ static ordex_engine *make_engine(int *code)
     ordex_engine *e = cli_engine_new(bopt.no_default_grammars,
                                      bopt.grammar_dirs, NULL, &st);
 
+    ordex_engine_set_ocr(e, cli_ocr_mode(bopt.ocr));
     *code = cli_exit_for(st);
     return e;
 }
@@ -1112,6 +1117,7 @@ static void free_options(void)
     g_free(bopt.output);
     g_free(bopt.shard);
     g_free(bopt.failed);
+    g_free(bopt.ocr);
     g_strfreev(bopt.grammar_dirs);
 }
 
@@ -1175,6 +1181,9 @@ int cli_batch_main(int argc, char **argv)
     else if (bopt.shard && !parse_shard(bopt.shard, &shard_k, &shard_n))
         code = usage("bad --shard '%s' (expected K/N with 1 <= K <= N)",
                      bopt.shard);
+    else if (bopt.ocr && cli_ocr_mode(bopt.ocr) < 0)
+        code = usage("unknown --ocr mode '%s' (expected auto, always or never)",
+                     bopt.ocr);
     else if (bopt.jobs < 0)
         code = usage("%s", "-j must be at least 1");
     else if (bopt.timeout < 0)

@@ -1,8 +1,13 @@
 /*
  * cli_common.c - what the parts of the ordex command share: the exit code
- * of a library status, where the grammars are, and an engine set up from
- * the grammar options that `ordex` and `ordex batch` both take.
+ * of a library status, where the grammars are, an engine set up from
+ * the grammar options that `ordex` and `ordex batch` both take, and the
+ * --ocr modes.
  */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include <glib.h>
 
 #include "cli.h"
@@ -76,4 +81,25 @@ ordex_engine *cli_engine_new(int no_default_grammars, char **grammar_dirs,
         st = ordex_engine_compile(e);
     *status = st;
     return e;
+}
+
+int cli_ocr_mode(const char *when)
+{
+    if (!when || strcmp(when, "auto") == 0)
+        return ORDEX_OCR_AUTO;
+    if (strcmp(when, "always") == 0)
+        return ORDEX_OCR_ALWAYS;
+    if (strcmp(when, "never") == 0)
+        return ORDEX_OCR_NEVER;
+    return -1;
+}
+
+void cli_limit_openmp(char **argv)
+{
+    if (getenv("OMP_THREAD_LIMIT"))
+        return;
+    if (setenv("OMP_THREAD_LIMIT", "1", 1) != 0)
+        return;
+    execv("/proc/self/exe", argv);
+    /* no /proc: go on with OpenMP's default */
 }

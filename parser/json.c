@@ -43,7 +43,7 @@ static bool warning_is_unread(const od_warning *w)
 {
     static const char *const codes[] = {
         "no_text_layer", "only_stamp_text", "undecodable_text",
-        "page_unreadable", NULL,
+        "little_text_on_image", "page_unreadable", "ocr_no_text", NULL,
     };
     for (int i = 0; codes[i]; i++)
         if (strcmp(w->code, codes[i]) == 0)
@@ -118,6 +118,40 @@ static JsonNode *ecf_node(const od_text *t)
     return n;
 }
 
+/* source.text_source: for each page where its text comes from, why the
+ * text layer was distrusted, and the OCR confidence (whole percent). */
+static JsonNode *text_source_node(const od_doc_info *info)
+{
+    static const char *const names[] = {
+        [OD_SOURCE_PDF] = "pdf", [OD_SOURCE_OCR] = "ocr",
+        [OD_SOURCE_MIXED] = "mixed",
+    };
+    JsonArray *a;
+    JsonNode *n;
+
+    if (!info->pages)
+        return json_node_new(JSON_NODE_NULL);
+    a = json_array_sized_new((guint)MAX(info->n_pages, 0));
+    for (int i = 0; i < info->n_pages; i++) {
+        const od_page_source *ps = &info->pages[i];
+        JsonObject *o = json_object_new();
+        json_object_set_int_member(o, "page", i + 1);
+        json_object_set_string_member(o, "source",
+                                      ps->source <= OD_SOURCE_MIXED
+                                          ? names[ps->source] : "pdf");
+        od_json_set_string(o, "reason", od_trust_code((od_trust)ps->reason));
+        if (ps->confidence >= 0)
+            json_object_set_int_member(o, "confidence",
+                                       (gint64)lround(ps->confidence));
+        else
+            json_object_set_null_member(o, "confidence");
+        json_array_add_object_element(a, o);
+    }
+    n = json_node_new(JSON_NODE_ARRAY);
+    json_node_take_array(n, a);
+    return n;
+}
+
 JsonNode *od_json_document(const od_doc_info *info, const od_grammar_set *g,
                            const od_text *t, const od_records *r,
                            GPtrArray *stage1_warnings, const od_matches *m)
@@ -146,6 +180,7 @@ JsonNode *od_json_document(const od_doc_info *info, const od_grammar_set *g,
     od_json_set_string(src, "sha256", info->sha256);
     json_object_set_int_member(src, "pages", info->n_pages);
     json_object_set_member(src, "ecf", ecf_node(t));
+    json_object_set_member(src, "text_source", text_source_node(info));
     json_object_set_object_member(root, "source", src);
 
     json_object_set_object_member(root, "case", json_object_ref(r->case_info));

@@ -42,6 +42,7 @@ static struct {
     char **grammar_dirs;
     char *check_grammars;
     char *highlight;
+    char *ocr;
     gboolean no_default_grammars;
     gboolean pretty;
     gboolean profile;
@@ -63,6 +64,9 @@ static GOptionEntry entries[] = {
      "Print a stage instead of the JSON: text, segments or matches", "STAGE"},
     {"highlight", 0, 0, G_OPTION_ARG_FILENAME, &opt.highlight,
      "Also write a copy of the PDF with every record highlighted", "OUT.pdf"},
+    {"ocr", 0, 0, G_OPTION_ARG_STRING, &opt.ocr,
+     "OCR pages without a usable text layer: auto, always or never "
+     "(default auto)", "WHEN"},
     {"password", 0, 0, G_OPTION_ARG_STRING, &opt.password,
      "Password of an encrypted PDF", "PASSWORD"},
     {"input", 0, 0, G_OPTION_ARG_STRING, &opt.input_kind,
@@ -103,6 +107,7 @@ static ordex_engine *make_engine(int *code)
         ordex_engine_set_limit(e, ORDEX_LIMIT_MAX_SECONDS, opt.timeout);
     if (opt.regex_time >= 0)
         ordex_engine_set_limit(e, ORDEX_LIMIT_REGEX_TIME, opt.regex_time);
+    ordex_engine_set_ocr(e, cli_ocr_mode(opt.ocr));
     *code = cli_exit_for(st);
     return e;
 }
@@ -243,7 +248,7 @@ static ordex_status open_input(ordex_engine *e, const char *path,
 static void print_profile(const ordex_document *doc, double serialise)
 {
     static const char *const names[ORDEX_N_PROFILE_STAGES] = {
-        "poppler", "normalise", "segment", "match", "records", "json",
+        "poppler", "normalise", "segment", "match", "records", "json", "ocr",
     };
     double sec[ORDEX_N_PROFILE_STAGES];
     double total = 0;
@@ -273,6 +278,7 @@ int main(int argc, char **argv)
     int code = EXIT_OK;
     int stage = -1;
 
+    cli_limit_openmp(argv);
     if (argc > 1 && strcmp(argv[1], "batch") == 0)
         return cli_batch_main(argc - 1, argv + 1);
 
@@ -307,6 +313,11 @@ int main(int argc, char **argv)
     }
     if (opt.highlight && opt.dump) {
         fprintf(stderr, "ordex: --highlight cannot be combined with --dump\n");
+        return EXIT_USAGE;
+    }
+    if (opt.ocr && cli_ocr_mode(opt.ocr) < 0) {
+        fprintf(stderr, "ordex: unknown --ocr mode '%s' "
+                        "(expected auto, always or never)\n", opt.ocr);
         return EXIT_USAGE;
     }
     if (opt.input_kind && strcmp(opt.input_kind, "pdf") != 0
@@ -371,6 +382,7 @@ done:
     g_free(opt.input_kind);
     g_free(opt.check_grammars);
     g_free(opt.highlight);
+    g_free(opt.ocr);
     g_strfreev(opt.grammar_dirs);
     return code;
 }

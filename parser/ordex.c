@@ -3,7 +3,9 @@
  *
  * This file glues the stages together: it owns the grammar set (stage 4a)
  * of an engine, runs stages 1-3 and 4b lazily per document, and hands the
- * results to records.c (stage 5) and json.c (stage 6).  It is the only
+ * results to records.c (stage 5) and json.c (stage 6).  Between stages 1
+ * and 2 it sends the pages stage 2 distrusts to OCR (ocr.c) and runs
+ * stage 2 again with what OCR read.  It is the only
  * place that turns internal failures into ordex_status values and
  * messages for the caller's error handler.
  */
@@ -29,6 +31,7 @@ struct ordex_engine {
     bool compiled;
     ordex_status compile_status;
     char **abbrevs;            /* from the "abbreviations" lexicon */
+    ordex_ocr_mode ocr_mode;
     GMutex lock;
 };
 
@@ -45,7 +48,8 @@ struct ordex_document {
     od_text *text;
     od_segments *segments;
     od_matches *matches;
-    GPtrArray *warnings; /* od_warning*: stage 1 warnings */
+    GPtrArray *warnings; /* od_warning*: stage 1 and OCR warnings */
+    od_page_source *sources; /* n_pages entries (PDF input) */
     bool incomplete;
     double stage_seconds[OD_N_STAGES];
 };
@@ -165,6 +169,15 @@ ordex_status ordex_engine_set_limit(ordex_engine *e, ordex_limit limit,
     if (!e || (int)limit < 0 || limit >= ORDEX_LIMIT_N_LIMITS || value < 0)
         return ORDEX_ERR_ARG;
     e->limits[limit] = value;
+    return ORDEX_OK;
+}
+
+ordex_status ordex_engine_set_ocr(ordex_engine *e, ordex_ocr_mode mode)
+{
+    if (!e || (mode != ORDEX_OCR_AUTO && mode != ORDEX_OCR_ALWAYS
+               && mode != ORDEX_OCR_NEVER))
+        return ORDEX_ERR_ARG;
+    e->ocr_mode = mode;
     return ORDEX_OK;
 }
 
@@ -341,6 +354,7 @@ void ordex_document_free(ordex_document *d)
     od_matches_free(d->matches);
     od_segments_free(d->segments);
     od_text_free(d->text);
+    g_free(d->sources);
     od_pdf_free(d->pdf);
     if (d->bytes)
         g_bytes_unref(d->bytes);
@@ -513,27 +527,112 @@ int ordex_document_page_count(const ordex_document *d)
 
 /* ---- The pipeline --------------------------------------------------------- */
 
-static ordex_status run_text(ordex_document *d)
+/* Reads by OCR the pages stage 2 distrusted (every readable page with
+ * ORDEX_OCR_ALWAYS), replacing their entry in pages, and records where
+ * each page's text comes from.  Returns true when some page was
+ * replaced (stage 2 must run again); *st is ORDEX_ERR_LIMIT when the
+ * time limit passed. */
+static bool ocr_pages(ordex_document *d, od_pdf_page **replace, gint64 start,
+                      ordex_status *st)
 {
     ordex_engine *e = d->engine;
-    od_text_builder *b;
-    gint64 start = g_get_monotonic_time(), t0, pdf_us = 0, text_us = 0;
+    long max_sec = e->limits[ORDEX_LIMIT_MAX_SECONDS];
+    od_ocr *ocr = NULL;
+    char *why = NULL;
+    int unread = 0;
+    bool replaced = false;
+
+    for (int i = 0; i < d->n_pages; i++) {
+        od_trust tr = (od_trust)d->text->trust[i];
+        od_pdf_page *page, *layer;
+        double conf = -1;
+        bool unavailable = false;
+        char *msg = NULL;
+
+        d->sources[i].reason = (uint8_t)tr;
+        d->sources[i].confidence = -1;
+        if (e->ocr_mode == ORDEX_OCR_NEVER || tr == OD_TRUST_UNREADABLE
+            || (tr == OD_TRUST_OK && e->ocr_mode != ORDEX_OCR_ALWAYS))
+            continue;
+        if (why) { /* Tesseract is unavailable: the page stays unread */
+            unread += tr != OD_TRUST_OK;
+            continue;
+        }
+        if (max_sec > 0 && g_get_monotonic_time() - start > max_sec * G_USEC_PER_SEC) {
+            report(e, "%s: more than %ld seconds",
+                   d->name ? d->name : "<memory>", max_sec);
+            *st = ORDEX_ERR_LIMIT;
+            break;
+        }
+        if (!ocr)
+            ocr = od_ocr_new();
+        /* stage 2 kept no glyphs: the text layer is loaded again, for
+         * the stamp that OCR keeps */
+        layer = od_pdf_page_load(d->pdf, i, &msg);
+        g_free(msg);
+        msg = NULL;
+        /* a layer that is right but short (a stamp, a banner, a caption)
+         * is kept; a garbled one, or any with --ocr=always, is not */
+        page = od_ocr_page(ocr, d->pdf, i, layer,
+                           tr == OD_TRUST_ONLY_STAMP || tr == OD_TRUST_IMAGE
+                               || tr == OD_TRUST_NO_TEXT,
+                           &conf, &unavailable, &msg);
+        od_pdf_page_free(layer);
+        if (!page && unavailable) {
+            why = msg;
+            unread += tr != OD_TRUST_OK;
+            continue;
+        }
+        if (!page) {
+            od_warnings_add(d->warnings, "ocr_failed", i + 1,
+                            "page %d could not be read by OCR: %s", i + 1,
+                            msg ? msg : "unknown error");
+            g_free(msg);
+            continue;
+        }
+        replace[i] = page;
+        d->sources[i].source = page->source;
+        d->sources[i].confidence = conf;
+        replaced = true;
+    }
+    if (why) {
+        if (unread > 0)
+            od_warnings_add(d->warnings, "ocr_unavailable", 0,
+                            "OCR is unavailable: %s; %d page%s left unread",
+                            why, unread, unread == 1 ? "" : "s");
+        else
+            od_warnings_add(d->warnings, "ocr_unavailable", 0,
+                            "OCR is unavailable: %s", why);
+        g_free(why);
+    }
+    od_ocr_free(ocr);
+    return replaced;
+}
+
+/* Stages 1 and 2 over every page, a page at a time: each page goes to
+ * stage 2 as soon as it is loaded and is freed then, so that memory holds
+ * one page's glyphs, not the document's.  replace[i], when given and not
+ * NULL, stands for page i (a page read by OCR). */
+static ordex_status build_text(ordex_document *d, od_pdf_page *const *replace,
+                               gint64 start, gint64 *pdf_us, gint64 *text_us)
+{
+    ordex_engine *e = d->engine;
     long max_text = e->limits[ORDEX_LIMIT_MAX_PAGE_TEXT];
     long max_sec = e->limits[ORDEX_LIMIT_MAX_SECONDS];
+    od_text_builder *b = od_text_builder_new(d->n_pages);
     ordex_status st = ORDEX_OK;
+    gint64 t0;
 
-    if (d->text)
-        return ORDEX_OK;
-    /* Each page goes to stage 2 as soon as it is loaded and is freed
-     * then: memory holds one page's glyphs, not the document's. */
-    b = od_text_builder_new(d->n_pages);
     for (int i = 0; i < d->n_pages; i++) {
         char *msg = NULL;
-        od_pdf_page *page;
+        od_pdf_page *page = replace ? replace[i] : NULL;
+        bool loaded = page == NULL;
 
-        t0 = g_get_monotonic_time();
-        page = od_pdf_page_load(d->pdf, i, &msg);
-        pdf_us += g_get_monotonic_time() - t0;
+        if (loaded) {
+            t0 = g_get_monotonic_time();
+            page = od_pdf_page_load(d->pdf, i, &msg);
+            *pdf_us += g_get_monotonic_time() - t0;
+        }
         if (!page) {
             /* text.c reports pages never added as unreadable */
             g_free(msg);
@@ -545,9 +644,10 @@ static ordex_status run_text(ordex_document *d)
         } else {
             t0 = g_get_monotonic_time();
             od_text_builder_add(b, i, page);
-            text_us += g_get_monotonic_time() - t0;
+            *text_us += g_get_monotonic_time() - t0;
         }
-        od_pdf_page_free(page);
+        if (loaded)
+            od_pdf_page_free(page);
         if (st == ORDEX_OK && max_sec > 0
             && g_get_monotonic_time() - start > max_sec * G_USEC_PER_SEC) {
             report(e, "%s: more than %ld seconds",
@@ -561,10 +661,44 @@ static ordex_status run_text(ordex_document *d)
     }
     t0 = g_get_monotonic_time();
     d->text = od_text_builder_finish(b);
-    text_us += g_get_monotonic_time() - t0;
+    *text_us += g_get_monotonic_time() - t0;
+    return ORDEX_OK;
+}
+
+static ordex_status run_text(ordex_document *d)
+{
+    gint64 start = g_get_monotonic_time(), t1, pdf_us = 0, text_us = 0;
+    od_pdf_page **replace;
+    ordex_status st;
+
+    if (d->text)
+        return ORDEX_OK;
+    if ((st = build_text(d, NULL, start, &pdf_us, &text_us)) != ORDEX_OK)
+        return st;
+    d->sources = g_new0(od_page_source, d->n_pages > 0 ? d->n_pages : 1);
+    replace = g_new0(od_pdf_page *, d->n_pages > 0 ? d->n_pages : 1);
+    t1 = g_get_monotonic_time();
+    if (ocr_pages(d, replace, start, &st)) {
+        d->stage_seconds[OD_STAGE_OCR] = (g_get_monotonic_time() - t1) / 1e6;
+        /* stage 2 again, the OCR pages in place of their text layers
+         * (the others are loaded again: pages are not kept) */
+        od_text_free(d->text);
+        d->text = NULL;
+        if (st == ORDEX_OK)
+            st = build_text(d, replace, start, &pdf_us, &text_us);
+    } else {
+        d->stage_seconds[OD_STAGE_OCR] = (g_get_monotonic_time() - t1) / 1e6;
+    }
+    for (int i = 0; i < d->n_pages; i++)
+        od_pdf_page_free(replace[i]);
+    g_free(replace);
     d->stage_seconds[OD_STAGE_PDF] = pdf_us / 1e6;
     d->stage_seconds[OD_STAGE_TEXT] = text_us / 1e6;
-    return ORDEX_OK;
+    if (st != ORDEX_OK) {
+        od_text_free(d->text);
+        d->text = NULL;
+    }
+    return st;
 }
 
 static ordex_status run_segments(ordex_document *d)
@@ -667,6 +801,7 @@ ordex_status ordex_extract(ordex_document *d, ordex_result **out)
     info.sha256 = d->is_text ? NULL : d->sha256;
     info.input = d->is_text ? "text" : "pdf";
     info.n_pages = d->n_pages;
+    info.pages = d->is_text ? NULL : d->sources;
 
     t0 = g_get_monotonic_time();
     recs = od_records_build(d->engine->grammars, d->text, d->segments,
@@ -707,9 +842,10 @@ char *ordex_result_to_json(const ordex_result *r, unsigned options)
 ordex_status ordex_document_profile(const ordex_document *d,
                                     double seconds[], int n)
 {
-    if (!d || !seconds || n < OD_N_STAGES)
+    /* 6: the stages before OCR was added; older callers pass that */
+    if (!d || !seconds || n < OD_STAGE_OCR)
         return ORDEX_ERR_ARG;
-    for (int i = 0; i < OD_N_STAGES; i++)
+    for (int i = 0; i < OD_N_STAGES && i < n; i++)
         seconds[i] = d->stage_seconds[i];
     return ORDEX_OK;
 }

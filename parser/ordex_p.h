@@ -4,6 +4,7 @@
  * The pipeline, one file per stage:
  *   pdf.c      stage 1  Poppler -> od_pdf_page (glyphs with boxes and font cues)
  *   text.c     stage 2  od_pdf_page[] -> od_text (clean UTF-16 text + position map)
+ *   ocr.c    stage 1b rendered page -> Tesseract -> od_pdf_page (scans)
  *   ecf.c               the ECF stamp parser used by stage 2
  *   segment.c  stage 3  od_text -> blocks with kinds, sentences
  *   grammar.c  stage 4a grammars/NAME.rules -> od_grammar_set (compiled rules)
@@ -76,12 +77,20 @@ typedef struct od_glyph {
 /* One page's text layer.  Glyphs follow Poppler's reading order, and
  * Poppler's own line breaks are kept as glyphs with ch == '\n' (box of
  * the preceding glyph). */
+/* Where the glyphs of a page come from ("source.text_source" in the JSON). */
+typedef enum od_text_source {
+    OD_SOURCE_PDF = 0, /* the PDF's text layer */
+    OD_SOURCE_OCR,     /* OCR only */
+    OD_SOURCE_MIXED,   /* OCR plus text-layer glyphs kept (the ECF stamp) */
+} od_text_source;
+
 typedef struct od_pdf_page {
     int number;           /* 1-based */
     double width, height; /* points */
     od_glyph *glyphs;
     size_t n_glyphs;
     double image_area;    /* fraction (0..1) of the page covered by images */
+    uint8_t source;       /* od_text_source */
 } od_pdf_page;
 
 typedef struct od_pdf od_pdf; /* an open PDF (wraps PopplerDocument) */
@@ -103,6 +112,45 @@ const char *od_pdf_sha256(const od_pdf *pdf);
  * when the page cannot be read. */
 od_pdf_page *od_pdf_page_load(od_pdf *pdf, int index, char **msg);
 void od_pdf_page_free(od_pdf_page *page);
+/* Renders page index (0-based) at dpi as 8-bit grey, one byte a pixel,
+ * *width bytes a row, *height rows; scaled down further when the bitmap
+ * would exceed max_pixels (0: no cap).  *scale receives pixels per point.
+ * Returns a g_malloc'ed buffer, or NULL with *msg set. */
+guint8 *od_pdf_page_render_gray(od_pdf *pdf, int index, double dpi,
+                                double max_pixels, int *width, int *height,
+                                double *scale, char **msg);
+
+/* ------------------------------------------------------------------ */
+/* Stage 1b: ocr.c (the only file that sees Tesseract)                 */
+
+/* The OCR of one document: a Tesseract handle made on first use and
+ * kept for the document's later pages.  Not thread-safe: one per
+ * document. */
+typedef struct od_ocr od_ocr;
+
+od_ocr *od_ocr_new(void);
+void od_ocr_free(od_ocr *ocr);
+
+/* Reads page index of pdf by OCR.  pdf_layer is the page's text layer
+ * (may be NULL); its ECF stamp glyphs are kept, and all its glyphs when
+ * keep_text (a layer that is right but incomplete), and OCR words over
+ * kept glyphs are dropped.  Returns a page whose glyphs are the words
+ * Tesseract read (a box per character, interpolated across the word;
+ * spaces between words, '\n' after each line), in the same points as
+ * stage 1, with source OD_SOURCE_OCR or OD_SOURCE_MIXED; *confidence
+ * receives the mean word confidence (0-100, per character; -1 when no
+ * word was read).  Returns NULL with *msg set on failure; *unavailable is
+ * set when Tesseract or its language data cannot be loaded (then every
+ * later call fails at once). */
+od_pdf_page *od_ocr_page(od_ocr *ocr, od_pdf *pdf, int index,
+                         const od_pdf_page *pdf_layer, bool keep_text,
+                         double *confidence, bool *unavailable, char **msg);
+
+/* A Tesseract box in pixels (left, top, right, bottom) as a box in
+ * points at scale pixels per point, both with the origin at the top-left
+ * corner. */
+od_box od_ocr_px_to_box(int left, int top, int right, int bottom,
+                        double scale);
 
 /* ------------------------------------------------------------------ */
 /* ECF stamp: ecf.c                                                    */
@@ -155,6 +203,7 @@ typedef struct od_text {
     size_t n_paras;
     int n_pages;         /* pages of the source (0 for plain text input) */
     od_ecf *ecf;         /* n_pages entries; ecf[i].case_number[0]=='\0' if none */
+    uint8_t *trust;      /* n_pages od_trust entries (PDF input), else NULL */
     GPtrArray *warnings; /* od_warning* */
     struct od_posmap *map; /* private to text.c */
 } od_text;
@@ -172,6 +221,31 @@ od_text_builder *od_text_builder_new(int n_pages);
 void od_text_builder_add(od_text_builder *b, int index, const od_pdf_page *page);
 od_text *od_text_builder_finish(od_text_builder *b);
 void od_text_builder_free(od_text_builder *b);
+
+/* Whether a page's text layer can be trusted, and if not why.  Stage 2
+ * decides it for every page (od_text.trust) and warns with the code of
+ * the reason; OCR (ocr.c) reads the pages it distrusts. */
+typedef enum od_trust {
+    OD_TRUST_OK = 0,
+    OD_TRUST_NO_TEXT,     /* "no_text_layer": no characters at all */
+    OD_TRUST_UNDECODABLE, /* "undecodable_text": fonts without a Unicode map */
+    OD_TRUST_ONLY_STAMP,  /* "only_stamp_text": the ECF stamp or a banner only */
+    OD_TRUST_IMAGE,       /* "little_text_on_image": a page-size image, little text */
+    OD_TRUST_UNREADABLE,  /* "page_unreadable": Poppler could not load it */
+    OD_TRUST_N
+} od_trust;
+
+/* The warning code of a reason ("no_text_layer"), NULL for OD_TRUST_OK. */
+const char *od_trust_code(od_trust t);
+/* The decision from a page's counts: n_glyphs, the non-space characters
+ * of its body lines (total) and how many of them are undecodable (bad),
+ * the letters left in its body once furniture is removed, whether it has
+ * an ECF stamp and the share of the page covered by images. */
+od_trust od_trust_decide(size_t n_glyphs, size_t total, size_t bad,
+                         size_t body_letters, bool stamp, double image_area);
+/* Marks in keep[0..pg->n_glyphs) the glyphs of pg's ECF stamp lines (the
+ * lines stage 2 would take as the stamp); returns how many. */
+size_t od_text_stamp_glyphs(const od_pdf_page *pg, uint8_t *keep);
 /* Stage 2 from plain UTF-8 text (tests, fuzzing, .txt input): paragraphs
  * are separated by blank lines, '\f' starts a new page.  Invalid UTF-8 is
  * an error: returns NULL, *msg = "invalid UTF-8 at byte N". */
@@ -380,11 +454,19 @@ od_date od_rule6_compute(od_date anchor, int n, od_period_unit unit,
 
 /* Records are kept as JSON objects (json-glib JsonObject) in a fixed key
  * order; the public accessors read fields from them. */
+/* How the text of one page was obtained ("source.text_source"). */
+typedef struct od_page_source {
+    uint8_t source;   /* od_text_source */
+    uint8_t reason;   /* od_trust: why the text layer was distrusted */
+    double confidence; /* OCR confidence 0-100, < 0 when not OCR'd */
+} od_page_source;
+
 typedef struct od_doc_info {
     const char *file;     /* as given by the caller, may be NULL */
     const char *sha256;   /* may be NULL (text input) */
     const char *input;    /* "pdf" or "text" */
     int n_pages;
+    const od_page_source *pages; /* n_pages entries, NULL for text input */
 } od_doc_info;
 
 #endif /* ORDEX_P_H */

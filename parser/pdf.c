@@ -7,12 +7,16 @@
  * Poppler's reading order, with its box, font size and bold/italic cues
  * guessed from the font name, plus the share of the page covered by
  * images (measured on pages with little text only: scans and stamp-only
- * pages).  Stage 2 (text.c) turns these glyphs into clean text.
+ * pages).  Stage 2 (text.c) turns these glyphs into clean text.  For OCR
+ * (ocr.c) it also renders a page to a grey bitmap with cairo.
  */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <math.h>
+
+#include <cairo.h>
 #include <glib/gstdio.h>
 #include <poppler.h>
 
@@ -363,4 +367,73 @@ void od_pdf_page_free(od_pdf_page *page)
         return;
     g_free(page->glyphs);
     g_free(page);
+}
+
+guint8 *od_pdf_page_render_gray(od_pdf *pdf, int index, double dpi,
+                                double max_pixels, int *width, int *height,
+                                double *scale, char **msg)
+{
+    PopplerPage *pp;
+    cairo_surface_t *surf;
+    cairo_t *cr;
+    double w_pt = 0, h_pt = 0, s;
+    int w, h, stride;
+    const guint8 *src;
+    guint8 *gray;
+
+    if (!pdf || index < 0 || index >= pdf->n_pages) {
+        od_set_msg(msg, "page %d does not exist", index + 1);
+        return NULL;
+    }
+    pp = poppler_document_get_page(pdf->doc, index);
+    if (!pp) {
+        od_set_msg(msg, "page %d cannot be read", index + 1);
+        return NULL;
+    }
+    poppler_page_get_size(pp, &w_pt, &h_pt);
+    if (!(w_pt >= 1.0 && h_pt >= 1.0 && w_pt < 1e6 && h_pt < 1e6)) {
+        g_object_unref(pp);
+        od_set_msg(msg, "page %d has no usable size", index + 1);
+        return NULL;
+    }
+    /* pixels per point; a huge MediaBox is scaled down to max_pixels */
+    s = dpi / 72.0;
+    if (max_pixels > 0 && w_pt * h_pt * s * s > max_pixels)
+        s = sqrt(max_pixels / (w_pt * h_pt));
+    w = MAX((int)ceil(w_pt * s), 1);
+    h = MAX((int)ceil(h_pt * s), 1);
+    surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surf);
+        g_object_unref(pp);
+        od_set_msg(msg, "page %d: cannot make a %dx%d bitmap", index + 1, w, h);
+        return NULL;
+    }
+    cr = cairo_create(surf);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, s, s);
+    poppler_page_render(pp, cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(surf);
+    g_object_unref(pp);
+
+    /* RGB24 keeps each pixel in a native-endian 32-bit word */
+    src = cairo_image_surface_get_data(surf);
+    stride = cairo_image_surface_get_stride(surf);
+    gray = g_malloc((gsize)w * (gsize)h);
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(src + (size_t)y * (size_t)stride);
+        guint8 *out = gray + (size_t)y * (size_t)w;
+        for (int x = 0; x < w; x++) {
+            uint32_t px = row[x];
+            unsigned r = (px >> 16) & 0xFF, g = (px >> 8) & 0xFF, b = px & 0xFF;
+            out[x] = (guint8)((r * 77 + g * 150 + b * 29) >> 8);
+        }
+    }
+    cairo_surface_destroy(surf);
+    *width = w;
+    *height = h;
+    *scale = s;
+    return gray;
 }

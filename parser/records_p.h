@@ -17,6 +17,7 @@ enum {
     OD_STAGE_MATCH,   /* rules */
     OD_STAGE_RECORDS, /* records from matches */
     OD_STAGE_JSON,    /* the JSON tree */
+    OD_STAGE_OCR,     /* rendering and Tesseract (last: the public order) */
     OD_N_STAGES
 };
 

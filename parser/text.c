@@ -696,6 +696,7 @@ void od_text_free(od_text *t)
     g_free(t->buf);
     g_free(t->paras);
     g_free(t->ecf);
+    g_free(t->trust);
     if (t->warnings)
         g_ptr_array_unref(t->warnings);
     if (t->map) {
@@ -1991,22 +1992,116 @@ static void count_band_keys(const page_t *p, ctx_t *c, GHashTable *counts)
     g_hash_table_destroy(seen);
 }
 
+/* ---- Can the text layer be trusted? ---- */
+
+static const char *const TRUST_CODES[OD_TRUST_N] = {
+    [OD_TRUST_OK] = NULL,
+    [OD_TRUST_NO_TEXT] = "no_text_layer",
+    [OD_TRUST_UNDECODABLE] = "undecodable_text",
+    [OD_TRUST_ONLY_STAMP] = "only_stamp_text",
+    [OD_TRUST_IMAGE] = "little_text_on_image",
+    [OD_TRUST_UNREADABLE] = "page_unreadable",
+};
+
+const char *od_trust_code(od_trust t)
+{
+    return (int)t >= 0 && t < OD_TRUST_N ? TRUST_CODES[t] : NULL;
+}
+
+/* Under 3 letters is no text (a stray mark, a page number's "of"); under
+ * 100 on a page an image mostly covers is a caption or a banner over a
+ * scan, not the page's text. */
+od_trust od_trust_decide(size_t n_glyphs, size_t total, size_t bad,
+                         size_t body_letters, bool stamp, double image_area)
+{
+    if (n_glyphs == 0)
+        return OD_TRUST_NO_TEXT;
+    if (total >= 10 && bad * 10 >= total * 3)
+        return OD_TRUST_UNDECODABLE;
+    if (body_letters < 3 && (stamp || image_area > 0.3))
+        return OD_TRUST_ONLY_STAMP;
+    if (body_letters < 100 && image_area >= 0.5)
+        return OD_TRUST_IMAGE;
+    return OD_TRUST_OK;
+}
+
+/* Records the page's trust decision and warns about a distrusted page.
+ * A page read by OCR is judged only by whether OCR found letters. */
 static void warn_page(od_text *t, const page_t *p, size_t body_letters,
                       size_t bad, size_t total)
 {
     int no = p->pg->number;
+    od_trust tr;
 
-    if (p->n_glyphs == 0) {
-        od_warnings_add(t->warnings, "no_text_layer", no,
+    if (p->pg->source != OD_SOURCE_PDF) {
+        tr = body_letters < 3 ? OD_TRUST_NO_TEXT : OD_TRUST_OK;
+        if (tr != OD_TRUST_OK)
+            od_warnings_add(t->warnings, "ocr_no_text", no,
+                            "page %d: OCR read no text from it", no);
+    } else {
+        tr = od_trust_decide(p->n_glyphs, total, bad, body_letters,
+                             p->stamp, p->pg->image_area);
+    }
+    if (no >= 1 && no <= t->n_pages)
+        t->trust[no - 1] = (uint8_t)tr;
+    if (p->pg->source != OD_SOURCE_PDF)
+        return;
+    switch (tr) {
+    case OD_TRUST_NO_TEXT:
+        od_warnings_add(t->warnings, od_trust_code(tr), no,
                         "page %d has no text layer", no);
-    } else if (total >= 10 && bad * 10 >= total * 3) {
-        od_warnings_add(t->warnings, "undecodable_text", no,
+        break;
+    case OD_TRUST_UNDECODABLE:
+        od_warnings_add(t->warnings, od_trust_code(tr), no,
                         "page %d has undecodable text (no Unicode mapping); "
                         "OCR needed", no);
-    } else if (body_letters < 3 && (p->stamp || p->pg->image_area > 0.3)) {
-        od_warnings_add(t->warnings, "only_stamp_text", no,
+        break;
+    case OD_TRUST_ONLY_STAMP:
+        od_warnings_add(t->warnings, od_trust_code(tr), no,
                         "page %d has only an ECF stamp as text; OCR needed", no);
+        break;
+    case OD_TRUST_IMAGE:
+        od_warnings_add(t->warnings, od_trust_code(tr), no,
+                        "page %d is an image with little text; OCR needed", no);
+        break;
+    default:
+        break;
     }
+}
+
+size_t od_text_stamp_glyphs(const od_pdf_page *pg, uint8_t *keep)
+{
+    page_t p;
+    ctx_t c;
+    od_ecf ecf;
+    size_t n = 0;
+
+    if (!pg || !keep || pg->n_glyphs == 0)
+        return 0;
+    memset(&p, 0, sizeof p);
+    memset(&c, 0, sizeof c);
+    p.pg = pg;
+    p.lines = g_array_new(FALSE, FALSE, sizeof(line_t));
+    c.fl = g_array_new(FALSE, FALSE, sizeof(float));
+    c.idx = g_array_new(FALSE, FALSE, sizeof(guint));
+    c.s = g_string_new(NULL);
+    split_lines(pg, p.lines, c.fl);
+    strip_margin_numbers(&p, &c);
+    find_stamps(&p, &c, &ecf);
+    for (guint k = 0; k < p.lines->len; k++) {
+        const line_t *l = &g_array_index(p.lines, line_t, k);
+        if (l->role != ROLE_STAMP)
+            continue;
+        for (uint32_t i = l->g0; i < l->g1; i++) {
+            n += !keep[i];
+            keep[i] = 1;
+        }
+    }
+    g_array_free(p.lines, TRUE);
+    g_array_free(c.fl, TRUE);
+    g_array_free(c.idx, TRUE);
+    g_string_free(c.s, TRUE);
+    return n;
 }
 
 /* ---- The first pass, page by page ---- */
@@ -2123,6 +2218,7 @@ od_text_builder *od_text_builder_new(int n_pages)
     b->n_pages = n_pages;
     b->t->n_pages = n_pages;
     b->t->ecf = g_new0(od_ecf, n_pages > 0 ? n_pages : 1);
+    b->t->trust = g_new0(uint8_t, n_pages > 0 ? n_pages : 1);
     b->pg_arr = g_new0(page_t, n_pages > 0 ? n_pages : 1);
     b->c.fl = g_array_new(FALSE, FALSE, sizeof(float));
     b->c.tok = g_array_new(FALSE, FALSE, sizeof(tok_t));
@@ -2264,6 +2360,7 @@ od_text *od_text_builder_finish(od_text_builder *b)
         bool first_on_page = true;
 
         if (!p->pg) {
+            t->trust[i] = OD_TRUST_UNREADABLE;
             od_warnings_add(t->warnings, "page_unreadable", i + 1,
                             "page %d could not be read", i + 1);
             continue;

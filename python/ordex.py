@@ -125,6 +125,7 @@ def _declare(lib):
         "ordex_engine_set_error_handler": (None, [c_void_p, _ERROR_FN,
                                                   c_void_p]),
         "ordex_engine_set_limit": (c_int, [c_void_p, c_int, c_long]),
+        "ordex_engine_set_ocr": (c_int, [c_void_p, c_int]),
         "ordex_engine_add_grammars": (c_int, [c_void_p, c_char_p]),
         "ordex_engine_compile": (c_int, [c_void_p]),
         "ordex_document_open_file": (c_int, [c_void_p, c_char_p, c_char_p,
@@ -206,6 +207,10 @@ def _error_collector(tls):
     return on_error
 
 
+# ordex_ocr_mode in ordex.h.
+_OCR_MODES = {"auto": 0, "always": 1, "never": 2}
+
+
 class Engine:
     """A compiled set of grammars, reusable for any number of documents.
 
@@ -213,13 +218,18 @@ class Engine:
                       after the installed grammars (later ones override rules
                       of the same id)
     default_grammars  False: load only the grammars given
+    ocr               "auto" (default): OCR the pages whose text layer
+                      cannot be trusted; "always": every page; "never"
 
     The grammars are compiled here, once; after that extract() may be
     called from several threads at once.  Close the engine with close() or
     a with block; close() waits for extractions still running.
     """
 
-    def __init__(self, grammars=None, default_grammars=True):
+    def __init__(self, grammars=None, default_grammars=True, ocr="auto"):
+        if ocr not in _OCR_MODES:
+            raise ValueError("ocr must be 'auto', 'always' or 'never', not %r"
+                             % (ocr,))
         lib = _library()
         self._lib = lib
         self._tls = threading.local()
@@ -238,6 +248,7 @@ class Engine:
         # last reference to the engine frees it at once.
         self._error_fn = _ERROR_FN(_error_collector(self._tls))
         lib.ordex_engine_set_error_handler(handle, self._error_fn, None)
+        lib.ordex_engine_set_ocr(handle, _OCR_MODES[ocr])
         try:
             if grammars is not None:
                 if isinstance(grammars, (str, bytes, os.PathLike)):
@@ -366,11 +377,11 @@ class Engine:
             self.close()
 
 
-def extract(source, grammars=None, password=None, name=None):
+def extract(source, grammars=None, password=None, name=None, ocr="auto"):
     """Extracts one document with a fresh engine; returns its JSON as a dict.
 
     source is bytes (a PDF in memory) or a path (a PDF, or a .txt file of
     UTF-8 text).  To extract many documents, make one Engine and reuse it.
     """
-    with Engine(grammars=grammars) as engine:
+    with Engine(grammars=grammars, ocr=ocr) as engine:
         return engine.extract(source, password=password, name=name)

@@ -2,7 +2,8 @@
  * check_text.c - unit tests of stage 2 (parser/text.c): normalisation,
  * paragraphs and errors of od_text_from_utf8, and od_text_from_pages on
  * synthetic pages built glyph by glyph (ECF stamp, page numbers, margin
- * line numbers, hyphens, letter spacing, footnotes, warnings), plus the
+ * line numbers, hyphens, letter spacing, footnotes, warnings and the
+ * trust decision behind them), plus the
  * position queries.  A last case reads real PDFs of ../shared/corpus when
  * they are there and passes quietly when they are not.
  */
@@ -526,6 +527,71 @@ START_TEST(page_warnings)
 }
 END_TEST
 
+/* The trust decision behind those warnings, per page in od_text.trust,
+ * and the stamp glyphs OCR keeps. */
+START_TEST(trust_decisions)
+{
+    od_pdf_page *pages[4];
+    page_builder b;
+    od_text *t;
+    uint8_t *keep;
+    size_t n_stamp = strlen("Case 3:04-cv-00098-SI Document 581 Filed 10/16/06 Page 4 of 5");
+
+    /* the counts alone */
+    ck_assert_int_eq(od_trust_decide(0, 0, 0, 0, false, 0), OD_TRUST_NO_TEXT);
+    ck_assert_int_eq(od_trust_decide(50, 40, 12, 30, false, 0), OD_TRUST_UNDECODABLE);
+    ck_assert_int_eq(od_trust_decide(50, 40, 11, 30, false, 0), OD_TRUST_OK);
+    ck_assert_int_eq(od_trust_decide(9, 9, 9, 0, false, 0), OD_TRUST_OK); /* too few to judge */
+    ck_assert_int_eq(od_trust_decide(60, 50, 0, 2, true, 0), OD_TRUST_ONLY_STAMP);
+    ck_assert_int_eq(od_trust_decide(60, 50, 0, 2, false, 0.4), OD_TRUST_ONLY_STAMP);
+    ck_assert_int_eq(od_trust_decide(5, 3, 0, 2, false, 0), OD_TRUST_OK); /* a page number */
+    ck_assert_int_eq(od_trust_decide(120, 110, 0, 99, false, 0.5), OD_TRUST_IMAGE);
+    ck_assert_int_eq(od_trust_decide(120, 110, 0, 100, false, 0.9), OD_TRUST_OK);
+    ck_assert_int_eq(od_trust_decide(120, 110, 0, 40, false, 0.49), OD_TRUST_OK);
+    ck_assert_str_eq(od_trust_code(OD_TRUST_IMAGE), "little_text_on_image");
+    ck_assert_ptr_null(od_trust_code(OD_TRUST_OK));
+
+    b = builder_new(1);
+    add_line(&b, 72, 100, "A readable page.");
+    pages[0] = builder_done(&b);
+    b = builder_new(2); /* a stamp over a scan */
+    add_line(&b, 72, 20,
+             "Case 3:04-cv-00098-SI Document 581 Filed 10/16/06 Page 4 of 5");
+    pages[1] = builder_done(&b);
+    pages[1]->image_area = 1.0;
+    b = builder_new(3); /* a caption under a page-size image */
+    add_line(&b, 72, 700, "Exhibit A, a photograph of the site.");
+    pages[2] = builder_done(&b);
+    pages[2]->image_area = 0.8;
+    pages[3] = NULL;
+    t = od_text_from_pages(pages, 4);
+    ck_assert_int_eq(t->trust[0], OD_TRUST_OK);
+    ck_assert_int_eq(t->trust[1], OD_TRUST_ONLY_STAMP);
+    ck_assert_int_eq(t->trust[2], OD_TRUST_IMAGE);
+    ck_assert_int_eq(t->trust[3], OD_TRUST_UNREADABLE);
+    ck_assert_ptr_nonnull(find_warning(t, "little_text_on_image"));
+    od_text_free(t);
+
+    /* the stamp's glyphs, not the '\n' after it; none on page 1 */
+    keep = g_new0(uint8_t, pages[1]->n_glyphs);
+    ck_assert_uint_eq(od_text_stamp_glyphs(pages[1], keep), n_stamp);
+    ck_assert_int_eq(keep[0], 1);
+    ck_assert_int_eq(keep[pages[1]->n_glyphs - 1], 0);
+    g_free(keep);
+    keep = g_new0(uint8_t, pages[0]->n_glyphs);
+    ck_assert_uint_eq(od_text_stamp_glyphs(pages[0], keep), 0);
+    g_free(keep);
+
+    /* a page read by OCR is judged by whether OCR found letters */
+    pages[2]->source = OD_SOURCE_OCR;
+    t = od_text_from_pages(pages, 3);
+    ck_assert_int_eq(t->trust[2], OD_TRUST_OK);
+    ck_assert_ptr_null(find_warning(t, "little_text_on_image"));
+    od_text_free(t);
+    free_pages(pages, 3);
+}
+END_TEST
+
 /* ---- the real corpus, when present ---------------------------------- */
 
 #define CORPUS "../shared/corpus/real/"
@@ -617,6 +683,7 @@ static Suite *text_suite(void)
     tcase_add_test(tp, letter_spacing_and_compounds);
     tcase_add_test(tp, footnotes_after_body);
     tcase_add_test(tp, page_warnings);
+    tcase_add_test(tp, trust_decisions);
     suite_add_tcase(s, tp);
     tcase_set_timeout(tr, 60);
     tcase_add_test(tr, real_corpus);

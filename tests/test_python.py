@@ -425,6 +425,18 @@ class EngineTests(unittest.TestCase):
         self.assertEqual([t["date"] for t in doc["deadlines"]],
                          [t["date"] for t in ordex.extract(SAMPLE)["deadlines"]])
 
+    def test_ocr_mode(self):
+        # The rasterised sample without OCR: its pages stay unread.
+        doc = ordex.extract(os.path.join("samples", "scans",
+                                         "openai_privilege_order.pdf"),
+                            ocr="never")
+        self.assertEqual([w["code"] for w in doc["warnings"]],
+                         ["only_stamp_text"] * 5)
+        self.assertEqual({p["source"] for p in doc["source"]["text_source"]},
+                         {"pdf"})
+        with self.assertRaises(ValueError):
+            ordex.Engine(ocr="sometimes")
+
     def test_two_threads(self):
         expected = ordex.extract(SAMPLE)
         expected_txt = ordex.extract(Fixtures.order_txt)

@@ -106,7 +106,10 @@ def compare(label, files, a, env):
                                  r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime, 0))
         for j in ("1", "2"):
             out = os.path.join(a.out, "%s-j%s.jsonl" % (label, j))
-            w, c, rss, err = run([a.ordex, "batch", "-j", j, "-o", out, "@" + lst], env, ok=(0, 10))
+            # --ocr=never: against pdftotext, the text layer only (OCR of
+            # the bulk corpus's scans would be measured, not ordex)
+            w, c, rss, err = run([a.ordex, "batch", "-j", j, "--ocr=never", "-o", out,
+                                  "@" + lst], env, ok=(0, 10))
             res["j" + j].append((w, c, rss))
             if "failed" in err and not re.search(r" 0 failed", err):
                 print("  note (%s -j%s): %s" % (label, j, err.strip().splitlines()[-1]))

@@ -28,6 +28,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     ordex_engine_set_error_handler(engine, quiet, NULL);
     ordex_engine_set_limit(engine, ORDEX_LIMIT_MAX_PAGES, 50);
     ordex_engine_set_limit(engine, ORDEX_LIMIT_MAX_PAGE_TEXT, 100000);
+    /* Tesseract takes seconds a page: far too slow for fuzzing, and it
+     * is not ordex's code; the renderer and OCR glue run in make check */
+    ordex_engine_set_ocr(engine, ORDEX_OCR_NEVER);
     if (ordex_engine_compile(engine) != ORDEX_OK)
         abort();
     return 0;

@@ -59,6 +59,15 @@
  *
  * Limits: a footnote is never split across pages; caption and signature
  * lines are not wrapped.
+ *
+ * RASTERISED COPIES (for the OCR tests)
+ *
+ *   `mksample --rasterise DPI IN.pdf OUT.pdf` renders each page of IN.pdf
+ *   with Poppler at DPI, thresholds it to black and white (a fax-like
+ *   scan, which cairo stores as a 1-bit Flate image) and writes it as an
+ *   image-only page, except for the page's first line when it is an ECF
+ *   stamp ("Case ..."): that line is blanked in the image and written
+ *   again as real text, as CM/ECF does when it stamps a scanned filing.
  */
 #include <errno.h>
 #include <math.h>
@@ -72,6 +81,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
+#include <poppler.h>
 
 #define PAGE_W 612.0
 #define PAGE_H 792.0
@@ -1269,6 +1279,201 @@ static void doc_clear(Doc *d)
     g_free(d->error);
 }
 
+/* ---- Rasterised copies ------------------------------------------------ */
+
+/* The ECF stamp at the top of the page: Poppler gives its pieces
+ * ("Case ...", "Document 812", "Filed ...") as lines of their own, so
+ * every piece on the row of the first character is taken.  Appends each
+ * piece (g_free) to pieces with its left and baseline in xs, and returns
+ * the row's box; false when the page does not start with "Case ". */
+static gboolean stamp_row(PopplerPage *pp, GPtrArray *pieces, GArray *xs,
+                          PopplerRectangle *box)
+{
+    char *text = poppler_page_get_text(pp);
+    PopplerRectangle *rects = NULL;
+    guint n_rects = 0, i = 0;
+    GString *cur = g_string_new(NULL);
+    double cx = 0, cy = 0, top, bottom;
+    gboolean ok = FALSE;
+    const char *p;
+
+    if (!text || !g_str_has_prefix(text, "Case ")
+        || !poppler_page_get_text_layout(pp, &rects, &n_rects) || n_rects == 0)
+        goto done;
+    top = rects[0].y1;
+    bottom = rects[0].y2;
+    *box = rects[0];
+    for (p = text; *p && i < n_rects; p = g_utf8_next_char(p), i++) {
+        gunichar c = g_utf8_get_char(p);
+        double mid = (rects[i].y1 + rects[i].y2) / 2;
+        gboolean in = c != '\n' && mid > top && mid < bottom;
+        if (in) {
+            if (cur->len == 0) {
+                cx = rects[i].x1;
+                cy = rects[i].y2;
+            }
+            g_string_append_unichar(cur, c);
+            box->x1 = MIN(box->x1, rects[i].x1);
+            box->y1 = MIN(box->y1, rects[i].y1);
+            box->x2 = MAX(box->x2, rects[i].x2);
+            box->y2 = MAX(box->y2, rects[i].y2);
+        }
+        if (!in && cur->len) {
+            double xy[2] = {cx, cy};
+            g_ptr_array_add(pieces, g_strdup(g_strstrip(cur->str)));
+            g_array_append_vals(xs, xy, 2);
+            g_string_truncate(cur, 0);
+        }
+    }
+    ok = pieces->len > 0;
+done:
+    g_string_free(cur, TRUE);
+    g_free(rects);
+    g_free(text);
+    return ok;
+}
+
+/* Page p of doc as a black-and-white image at dpi, the box (points)
+ * blanked when given. */
+static cairo_surface_t *render_bw(PopplerPage *pp, double w, double h,
+                                  double dpi, const PopplerRectangle *blank)
+{
+    int pw = (int)ceil(w * dpi / 72.0), ph = (int)ceil(h * dpi / 72.0);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    cairo_t *cr = cairo_create(img);
+    unsigned char *data;
+    int stride;
+
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, dpi / 72.0, dpi / 72.0);
+    poppler_page_render(pp, cr);
+    if (blank) {
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_rectangle(cr, blank->x1 - 2, blank->y1 - 2,
+                        blank->x2 - blank->x1 + 4, blank->y2 - blank->y1 + 4);
+        cairo_fill(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_flush(img);
+    data = cairo_image_surface_get_data(img);
+    stride = cairo_image_surface_get_stride(img);
+    for (int y = 0; y < ph; y++) {
+        guint32 *row = (guint32 *)(void *)(data + (size_t)y * (size_t)stride);
+        for (int x = 0; x < pw; x++) {
+            guint32 px = row[x];
+            unsigned g = (((px >> 16) & 0xFF) * 77 + ((px >> 8) & 0xFF) * 150
+                          + (px & 0xFF) * 29) >> 8;
+            row[x] = g < 160 ? 0x000000u : 0xFFFFFFu;
+        }
+    }
+    cairo_surface_mark_dirty(img);
+    return img;
+}
+
+static int rasterise(const char *dpi_arg, const char *in, const char *out)
+{
+    GError *gerr = NULL;
+    char *uri, *tmp, *date;
+    PopplerDocument *doc;
+    cairo_surface_t *surf = NULL;
+    cairo_t *cr = NULL;
+    double dpi = g_ascii_strtod(dpi_arg, NULL);
+    int n, rc = 0;
+    GDateTime *dt;
+
+    if (!(dpi >= 50 && dpi <= 600)) {
+        fprintf(stderr, "mksample: --rasterise: DPI must be 50 to 600\n");
+        return 2;
+    }
+    {
+        char *abs = g_canonicalize_filename(in, NULL);
+        uri = g_filename_to_uri(abs, NULL, &gerr);
+        g_free(abs);
+    }
+    doc = uri ? poppler_document_new_from_file(uri, NULL, &gerr) : NULL;
+    g_free(uri);
+    if (!doc) {
+        fprintf(stderr, "mksample: %s: %s\n", in, gerr->message);
+        g_error_free(gerr);
+        return 1;
+    }
+    tmp = g_strdup_printf("%s.tmp", out);
+    /* the copy carries the original's date, never the clock's */
+    dt = poppler_document_get_creation_date_time(doc);
+    date = dt ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ")
+              : g_strdup(DEFAULT_DATE "T12:00:00Z");
+    if (dt)
+        g_date_time_unref(dt);
+    n = poppler_document_get_n_pages(doc);
+    for (int i = 0; i < n; i++) {
+        PopplerPage *pp = poppler_document_get_page(doc, i);
+        PopplerRectangle box;
+        double w, h;
+        GPtrArray *pieces = g_ptr_array_new_with_free_func(g_free);
+        GArray *xs = g_array_new(FALSE, FALSE, sizeof(double));
+        gboolean stamp;
+        cairo_surface_t *img;
+
+        poppler_page_get_size(pp, &w, &h);
+        if (!surf) {
+            surf = cairo_pdf_surface_create(tmp, w, h);
+            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
+                                           "ordex mksample --rasterise");
+            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE,
+                                           date);
+            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE,
+                                           date);
+            cr = cairo_create(surf);
+        } else {
+            cairo_pdf_surface_set_size(surf, w, h);
+        }
+        stamp = stamp_row(pp, pieces, xs, &box);
+        img = render_bw(pp, w, h, dpi, stamp ? &box : NULL);
+        cairo_save(cr);
+        cairo_scale(cr, 72.0 / dpi, 72.0 / dpi);
+        cairo_set_source_surface(cr, img, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+        cairo_surface_destroy(img);
+        cairo_select_font_face(cr, FONT_SERIF, CAIRO_FONT_SLANT_NORMAL,
+                               CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_set_font_size(cr, STAMP_SIZE);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        for (guint k = 0; k < pieces->len; k++) {
+            double x = g_array_index(xs, double, 2 * k);
+            double y = g_array_index(xs, double, 2 * k + 1);
+            cairo_move_to(cr, x, y - 0.22 * STAMP_SIZE);
+            cairo_show_text(cr, g_ptr_array_index(pieces, k));
+        }
+        g_ptr_array_free(pieces, TRUE);
+        g_array_free(xs, TRUE);
+        cairo_show_page(cr);
+        g_object_unref(pp);
+    }
+    if (cr) {
+        cairo_status_t st = cairo_status(cr);
+        cairo_destroy(cr);
+        cairo_surface_finish(surf);
+        if (st == CAIRO_STATUS_SUCCESS)
+            st = cairo_surface_status(surf);
+        cairo_surface_destroy(surf);
+        if (st != CAIRO_STATUS_SUCCESS) {
+            fprintf(stderr, "mksample: %s: %s\n", tmp, cairo_status_to_string(st));
+            rc = 1;
+        } else if (g_rename(tmp, out) != 0) {
+            fprintf(stderr, "mksample: %s: %s\n", out, g_strerror(errno));
+            rc = 1;
+        }
+        if (rc)
+            g_unlink(tmp);
+    }
+    g_object_unref(doc);
+    g_free(date);
+    g_free(tmp);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     Doc d;
@@ -1278,8 +1483,11 @@ int main(int argc, char **argv)
     GArray *entries;
     int rc = 0;
 
+    if (argc == 5 && strcmp(argv[1], "--rasterise") == 0)
+        return rasterise(argv[2], argv[3], argv[4]);
     if (argc != 3) {
-        fprintf(stderr, "usage: mksample IN.txt OUT.pdf\n");
+        fprintf(stderr, "usage: mksample IN.txt OUT.pdf\n"
+                        "       mksample --rasterise DPI IN.pdf OUT.pdf\n");
         return 2;
     }
     if (!g_file_get_contents(argv[1], &src, &len, &gerr)) {

@@ -1,0 +1,137 @@
+#!/bin/sh
+# run_ocr.sh - OCR of image-only pages (issue 8).  samples/scans/ holds
+# samples/openai_privilege_order.pdf rasterised at 200 dpi by
+# `mksample --rasterise` (black-and-white page images, the ECF stamp kept
+# as real text).  Checks that ordex reads it by OCR into the same
+# deadlines (dates, kinds, linked directives, pages, boxes within 5 pt)
+# and directives (actor, modality, action, deadline) as the text PDF;
+# that --ocr=never and missing Tesseract data leave the pages unread with
+# their warnings and exit 9 and nothing on standard error; that
+# --ocr=always reads a text PDF to the same directives; that `ordex batch`
+# passes --ocr to its workers; and that --profile times the ocr stage.
+# Usage: sh tests/run_ocr.sh PATH/TO/ordex
+set -u
+ORDEX=${1:-build/ordex}
+cd "$(dirname "$0")/.." || exit 2
+export LC_ALL=C ORDEX_GRAMMAR_DIR="$(pwd)/grammars"
+case "$ORDEX" in /*) ;; *) ORDEX=$(pwd)/$ORDEX ;; esac
+TEXT=samples/openai_privilege_order.pdf
+SCAN=samples/scans/openai_privilege_order.pdf
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+# expect NAME CODE: the last run's exit code.
+expect() { [ "$rc" = "$2" ] && ok || bad "$1: exit $rc, expected $2: $(head -c 300 "$T/err")"; }
+
+# compare NAME OCR.json TEXT.json CONFIG: python asserts; prints what failed.
+compare() {
+    python3 - "$@" <<'EOF' >"$T/cmp" 2>&1
+import json, sys
+name, ocr_path, text_path, want = sys.argv[1:5]
+o = json.load(open(ocr_path)); t = json.load(open(text_path))
+errs = []
+def check(cond, what):
+    if not cond:
+        errs.append(what)
+def deadlines(d):
+    return [(x["date"], x["kind"], x["directive"], x["action"], x["page"]) for x in d["deadlines"]]
+def directives(d):
+    return [(x["actor"], x["modality"], x["action"], x["deadline"], x["page"]) for x in d["directives"]]
+check(len(t["deadlines"]) >= 4 and len(t["directives"]) >= 5, "text version lost its records")
+check(deadlines(o) == deadlines(t), "deadlines differ: %s != %s" % (deadlines(o), deadlines(t)))
+check(directives(o) == directives(t), "directives differ: %s != %s" % (directives(o), directives(t)))
+for a, b in zip(o["deadlines"], t["deadlines"]):
+    check(all(abs(p - q) <= 5 for p, q in zip(a["bbox"], b["bbox"])),
+          "deadline %s box %s far from %s" % (a["id"], a["bbox"], b["bbox"]))
+check(o["source"]["ecf"] == t["source"]["ecf"], "source.ecf differs: %s" % o["source"]["ecf"])
+check(o["case"]["date"] == t["case"]["date"] == "2025-11-24", "order date: %s" % o["case"]["date"])
+check(o["warnings"] == [], "warnings: %s" % o["warnings"])
+ts = o["source"]["text_source"]
+check(len(ts) == o["source"]["pages"] == 5, "text_source: %s" % ts)
+src, reason = want.split(":")
+reason = None if reason == "null" else reason
+for i, p in enumerate(ts):
+    check(p["page"] == i + 1 and p["source"] == src and p["reason"] == reason
+          and isinstance(p["confidence"], int) and 80 <= p["confidence"] <= 100,
+          "page entry %s" % p)
+for e in errs:
+    print("%s: %s" % (name, e))
+sys.exit(1 if errs else 0)
+EOF
+    [ $? = 0 ] && ok || { fail=$((fail + 1)); sed 's/^/FAIL /' "$T/cmp"; }
+}
+
+[ -f "$SCAN" ] || { echo "FAIL $SCAN missing (make samples)"; echo "ocr: 0 passed, 1 failed"; exit 1; }
+
+# The text version: every page from the text layer.
+"$ORDEX" "$TEXT" >"$T/text.json" 2>"$T/err"; rc=$?
+expect text 0
+
+# The scan, --ocr=auto (the default): OCR with the stamp's text kept.
+"$ORDEX" --profile "$SCAN" >"$T/scan.json" 2>"$T/err"; rc=$?
+expect scan 0
+compare scan "$T/scan.json" "$T/text.json" mixed:only_stamp_text
+grep -q '^  ocr  ' "$T/err" && ok || bad "profile: no ocr stage: $(cat "$T/err")"
+"$ORDEX" --profile "$TEXT" >/dev/null 2>"$T/err.text"
+python3 - "$T/err" "$T/err.text" <<'EOF'
+import sys
+def total(p):
+    for l in open(p):
+        if l.split()[:1] == ["total"]:
+            return float(l.split()[1])
+scan, text = total(sys.argv[1]), total(sys.argv[2])
+print("  seconds a page: OCR %.3f, text layer %.4f (%.0fx)" % (scan / 5, text / 5, scan / max(text, 1e-6)))
+EOF
+
+# --ocr=never: the pages stay unread, as before OCR existed.
+"$ORDEX" --ocr=never "$SCAN" >"$T/never.json" 2>"$T/err"; rc=$?
+expect never 9
+python3 - "$T/never.json" <<'EOF' && ok || bad "never: $(cat "$T/never.json" | head -c 600)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [(w["code"], w["page"]) for w in d["warnings"]] == [("only_stamp_text", p) for p in range(1, 6)]
+assert all(p["source"] == "pdf" and p["reason"] == "only_stamp_text" and p["confidence"] is None
+           for p in d["source"]["text_source"])
+assert d["directives"] == [] and d["source"]["ecf"]["pages_stamped"] == 5
+EOF
+
+# No language data: JSON, the unread pages and why, exit 9, quiet stderr.
+TESSDATA_PREFIX=/nonexistent "$ORDEX" "$SCAN" >"$T/nodata.json" 2>"$T/err"; rc=$?
+expect nodata 9
+[ -s "$T/err" ] && bad "nodata: stderr: $(head -c 300 "$T/err")" || ok
+python3 - "$T/nodata.json" <<'EOF' && ok || bad "nodata: $(head -c 800 "$T/nodata.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+w = d["warnings"]
+assert w[0]["code"] == "ocr_unavailable" and w[0]["page"] is None, w[0]
+assert "eng.traineddata" in w[0]["message"] and "/nonexistent" in w[0]["message"], w[0]
+assert w[0]["message"].endswith("5 pages left unread"), w[0]
+assert [(x["code"], x["page"]) for x in w[1:]] == [("only_stamp_text", p) for p in range(1, 6)]
+assert all(p["source"] == "pdf" for p in d["source"]["text_source"])
+EOF
+
+# --ocr=always on the text PDF: every page read again, to the same records.
+"$ORDEX" --ocr=always "$TEXT" >"$T/always.json" 2>"$T/err"; rc=$?
+expect always 0
+compare always "$T/always.json" "$T/text.json" mixed:null
+
+# A bad mode is a usage error.
+"$ORDEX" --ocr=sometimes "$TEXT" >/dev/null 2>"$T/err"; rc=$?
+expect bad-mode 2
+[ "$(cat "$T/err")" = "ordex: unknown --ocr mode 'sometimes' (expected auto, always or never)" ] && ok \
+    || bad "bad-mode: $(cat "$T/err")"
+
+# Batch workers get --ocr (and read the scan by OCR without it).
+"$ORDEX" batch -j 2 --sorted -o "$T/b.jsonl" "$SCAN" "$TEXT" 2>"$T/err"; rc=$?
+expect batch 0
+grep '"file":"samples/scans/' "$T/b.jsonl" >"$T/b1.json"
+compare batch "$T/b1.json" "$T/text.json" mixed:only_stamp_text
+"$ORDEX" batch --ocr=never -o "$T/bn.jsonl" "$SCAN" 2>"$T/err"; rc=$?
+expect batch-never 0
+grep -q '"code":"only_stamp_text"' "$T/bn.jsonl" && ok || bad "batch-never: $(head -c 300 "$T/bn.jsonl")"
+
+echo "ocr: $pass passed, $fail failed"
+[ "$fail" = 0 ]
