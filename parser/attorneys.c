@@ -18,10 +18,32 @@
 
 /* ---- Names ----------------------------------------------------------------- */
 
+/* "II", "III", "IV" as printed, or as OCR reads them ("Il", "Ill"). */
+static const char *roman_of(const char *w)
+{
+    static const char *const read[][2] = {
+        {"II", "II"}, {"III", "III"}, {"IV", "IV"}, {"Il", "II"}, {"Ill", "III"},
+        {"lI", "II"}, {"lll", "III"}, {"IIl", "III"}, {NULL, NULL}};
+    for (size_t i = 0; read[i][0]; i++)
+        if (strcmp(w, read[i][0]) == 0)
+            return read[i][1];
+    return NULL;
+}
+
+/* Is s (after a comma) a roman suffix and nothing else but a note? */
+static bool roman_suffix(const char *s)
+{
+    size_t n = strcspn(s, " (");
+    char *w = g_strndup(s, n);
+    bool r = roman_of(w) != NULL;
+    g_free(w);
+    return r;
+}
+
 static bool is_suffix_word(const char *w)
 {
     static const char *const sfx[] = {"Jr.", "JR.", "Jr", "JR", "Sr.", "SR.",
-                                      "II", "III", "IV", NULL};
+                                      "II", "III", "IV", "Il", "Ill", NULL};
     for (size_t i = 0; sfx[i]; i++)
         if (strcmp(w, sfx[i]) == 0)
             return true;
@@ -37,8 +59,8 @@ static void natural_word(GString *out, const char *w)
     bool start = true;
     int n = 0;
 
-    if (strcmp(w, "II") == 0 || strcmp(w, "III") == 0 || strcmp(w, "IV") == 0) {
-        g_string_append(out, w);
+    if (roman_of(w)) {
+        g_string_append(out, roman_of(w));
         return;
     }
     /* "McCOMAS": lower case only in the "Mc" prefix. */
@@ -438,7 +460,13 @@ static const char *const not_name_words[] = {
     "COMPANY", "BANK", "GROUP", "FIRM", "PARTNERS", "ASSOCIATES",
     "PUBLICATION", "OPINION", "JUDGMENT", "MEMORANDUM", "TRANSCRIPT",
     "SECURITIES", "TRUST", "HOUSE", "ET", "AL.", "VS.", "ALL",
-    "ACTIONS", "RELATES", "DOCUMENT", NULL};
+    "ACTIONS", "RELATES", "DOCUMENT",
+    /* agencies and boards, and the labels of forms ("Name", "Voice
+     * Phone"), which OCR of forms and agency captions brings in */
+    "BOARD", "BUREAU", "COMPENSATION", "APPEALS", "WORKERS'", "WORKERS",
+    "AGENCY", "AUTHORITY", "COMMITTEE", "TRIBUNAL", "SUPREME", "SERVICES",
+    "NAME", "VOICE", "PHONE", "EMAIL", "E-MAIL", "FAX", "SIGNATURE",
+    "ADDRESS", NULL};
 
 static bool word_in(const char *w, const char *const *list)
 {
@@ -583,7 +611,8 @@ static line_class classify(const char *s, bool *marker)
                 after++;
             if (g_ascii_strncasecmp(after, "Esq", 3) == 0 ||
                 g_ascii_strncasecmp(after, "Jr", 2) == 0 ||
-                g_ascii_strncasecmp(after, "Sr", 2) == 0)
+                g_ascii_strncasecmp(after, "Sr", 2) == 0 ||
+                roman_suffix(after))
                 comma = NULL;
         }
         if (!comma && looks_like_name(clean)) {
@@ -595,6 +624,11 @@ static line_class classify(const char *s, bool *marker)
     g_free(bar);
     if (c == L_NAME)
         return c;
+    /* a form's label under a line ("(signature)") and a job title
+     * ("Senior Counsel") are not the firm after a name */
+    if ((s[0] == '(' && s[len - 1] == ')') ||
+        (words <= 3 && g_str_has_suffix(s, "Counsel")))
+        return L_OTHER;
     if (firm_like(s) && words <= 10 && !strchr(s, ':'))
         return L_FIRM;
     if (addr_like(s) && words <= 10)
