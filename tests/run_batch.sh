@@ -227,7 +227,9 @@ rc=$?
 cd - >/dev/null || exit 2
 if [ -d "$BULK" ]; then
     ls "$BULK"/*.pdf >"$T/bulk.list"
-    "$ORDEX" batch -j 2 --timeout 60 -o "$T/bulk.jsonl" "$BULK" 2>"$T/bulk.err"
+    # text layers only: OCR of the corpus's 133 scanned pages takes minutes
+    # (more under ASan); run_ocr.sh covers OCR
+    "$ORDEX" batch -j 2 --ocr=never --timeout 60 -o "$T/bulk.jsonl" "$BULK" 2>"$T/bulk.err"
     rc=$?
     { [ "$rc" = 0 ] || [ "$rc" = 10 ]; } && ok || bad "bulk: exit $rc"
     check_jsonl bulk "$T/bulk.jsonl" "$T/bulk.list"

@@ -109,7 +109,7 @@ else:
         ("root: schema removed", drop(root, "schema")),
         ("root: warnings removed", drop(root, "warnings")),
         ("root: unknown key", put(root, "extra", 1)),
-        ("root: schema ordex-2", put(root, "schema", "ordex-2")),
+        ("root: schema ordex-1", put(root, "schema", "ordex-1")),
         ("source: input 'html'", put(lambda d: d["source"], "input", "html")),
         ("source: sha256 upper case", put(lambda d: d["source"], "sha256", "AB" * 32)),
         ("case: date removed", drop(lambda d: d["case"], "date")),
