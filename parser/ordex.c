@@ -527,6 +527,19 @@ int ordex_document_page_count(const ordex_document *d)
 
 /* ---- The pipeline --------------------------------------------------------- */
 
+/* Has the document used up the engine's time limit since start?  Reports
+ * it when so. */
+static bool past_time_limit(ordex_document *d, gint64 start)
+{
+    long max_sec = d->engine->limits[ORDEX_LIMIT_MAX_SECONDS];
+
+    if (max_sec <= 0 || g_get_monotonic_time() - start <= max_sec * G_USEC_PER_SEC)
+        return false;
+    report(d->engine, "%s: more than %ld seconds",
+           d->name ? d->name : "<memory>", max_sec);
+    return true;
+}
+
 /* Reads by OCR the pages stage 2 distrusted (every readable page with
  * ORDEX_OCR_ALWAYS), replacing their entry in pages, and records where
  * each page's text comes from.  Returns true when some page was
@@ -536,7 +549,6 @@ static bool ocr_pages(ordex_document *d, od_pdf_page **replace, gint64 start,
                       ordex_status *st)
 {
     ordex_engine *e = d->engine;
-    long max_sec = e->limits[ORDEX_LIMIT_MAX_SECONDS];
     od_ocr *ocr = NULL;
     char *why = NULL;
     int unread = 0;
@@ -558,9 +570,7 @@ static bool ocr_pages(ordex_document *d, od_pdf_page **replace, gint64 start,
             unread += tr != OD_TRUST_OK;
             continue;
         }
-        if (max_sec > 0 && g_get_monotonic_time() - start > max_sec * G_USEC_PER_SEC) {
-            report(e, "%s: more than %ld seconds",
-                   d->name ? d->name : "<memory>", max_sec);
+        if (past_time_limit(d, start)) {
             *st = ORDEX_ERR_LIMIT;
             break;
         }
@@ -618,7 +628,6 @@ static ordex_status build_text(ordex_document *d, od_pdf_page *const *replace,
 {
     ordex_engine *e = d->engine;
     long max_text = e->limits[ORDEX_LIMIT_MAX_PAGE_TEXT];
-    long max_sec = e->limits[ORDEX_LIMIT_MAX_SECONDS];
     od_text_builder *b = od_text_builder_new(d->n_pages);
     ordex_status st = ORDEX_OK;
     gint64 t0;
@@ -648,12 +657,8 @@ static ordex_status build_text(ordex_document *d, od_pdf_page *const *replace,
         }
         if (loaded)
             od_pdf_page_free(page);
-        if (st == ORDEX_OK && max_sec > 0
-            && g_get_monotonic_time() - start > max_sec * G_USEC_PER_SEC) {
-            report(e, "%s: more than %ld seconds",
-                   d->name ? d->name : "<memory>", max_sec);
+        if (st == ORDEX_OK && past_time_limit(d, start))
             st = ORDEX_ERR_LIMIT;
-        }
         if (st != ORDEX_OK) {
             od_text_builder_free(b);
             return st;
@@ -670,6 +675,7 @@ static ordex_status run_text(ordex_document *d)
     gint64 start = g_get_monotonic_time(), t1, pdf_us = 0, text_us = 0;
     od_pdf_page **replace;
     ordex_status st;
+    bool replaced;
 
     if (d->text)
         return ORDEX_OK;
@@ -678,16 +684,15 @@ static ordex_status run_text(ordex_document *d)
     d->sources = g_new0(od_page_source, d->n_pages > 0 ? d->n_pages : 1);
     replace = g_new0(od_pdf_page *, d->n_pages > 0 ? d->n_pages : 1);
     t1 = g_get_monotonic_time();
-    if (ocr_pages(d, replace, start, &st)) {
-        d->stage_seconds[OD_STAGE_OCR] = (g_get_monotonic_time() - t1) / 1e6;
+    replaced = ocr_pages(d, replace, start, &st);
+    d->stage_seconds[OD_STAGE_OCR] = (g_get_monotonic_time() - t1) / 1e6;
+    if (replaced) {
         /* stage 2 again, the OCR pages in place of their text layers
          * (the others are loaded again: pages are not kept) */
         od_text_free(d->text);
         d->text = NULL;
         if (st == ORDEX_OK)
             st = build_text(d, replace, start, &pdf_us, &text_us);
-    } else {
-        d->stage_seconds[OD_STAGE_OCR] = (g_get_monotonic_time() - t1) / 1e6;
     }
     for (int i = 0; i < d->n_pages; i++)
         od_pdf_page_free(replace[i]);
