@@ -166,12 +166,6 @@ static void kept_lines(const od_pdf_page *layer, const uint8_t *keep,
     }
 }
 
-static int cmp_float(const void *a, const void *b)
-{
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
-
 /* Font sizes: each line gets its height in points, but a line within 30%
  * of the page's median height gets the median, so that capitals-only and
  * descender-free lines do not look like another font. */
@@ -192,7 +186,7 @@ static void set_sizes(GArray *lines, size_t first)
         g_array_free(h, TRUE);
         return;
     }
-    qsort(h->data, h->len, sizeof(float), cmp_float);
+    qsort(h->data, h->len, sizeof(float), od_cmp_float);
     med = g_array_index(h, float, h->len / 2);
     for (guint i = (guint)first; i < lines->len; i++) {
         ocr_line *l = &g_array_index(lines, ocr_line, i);
@@ -425,7 +419,7 @@ static void order_blocks(GArray *lines)
             ocr_block g = g_array_index(blocks, ocr_block, i);
             g_array_append_val(groups, g);
         }
-    g_array_sort(heights, cmp_float);
+    g_array_sort(heights, od_cmp_float);
     tol = heights->len ? 0.5f * g_array_index(heights, float, heights->len / 2) : 0;
     for (guint i = 1; i < groups->len; i++) {
         ocr_block cur = g_array_index(groups, ocr_block, i);

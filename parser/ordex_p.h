@@ -58,6 +58,8 @@ void od_warnings_add(GPtrArray *arr, const char *code, int page,
 
 /* Sets *msg (if msg and !*msg) to a g_strdup_printf'ed message. */
 void od_set_msg(char **msg, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* qsort / g_array_sort order of floats, ascending. */
+int od_cmp_float(const void *a, const void *b);
 
 /* ------------------------------------------------------------------ */
 /* Stage 1: pdf.c                                                      */

@@ -449,12 +449,6 @@ typedef struct para_acc {
     bool all_centered;
 } para_acc;
 
-static int cmp_float(const void *a, const void *b)
-{
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
-
 static bool has_lower_no_upper_check(const UChar *s, int32_t from, int32_t to,
                                      bool *has_letter)
 {
@@ -486,7 +480,7 @@ static void para_close(para_acc *a, const out_t *o, GArray *paras)
     if (a->p.end <= a->p.start)
         return; /* nothing written */
     if (a->sizes->len) {
-        qsort(a->sizes->data, a->sizes->len, sizeof(float), cmp_float);
+        qsort(a->sizes->data, a->sizes->len, sizeof(float), od_cmp_float);
         a->p.size = g_array_index(a->sizes, float, a->sizes->len / 2);
     }
     if (a->glyphs && a->bold * 2 > a->glyphs)
@@ -731,7 +725,7 @@ typedef struct line_t {
 
     /* What the second pass needs of the glyphs, taken in the first so
      * that a page's glyphs are freed as soon as it is read: */
-    bool sep;          /* separator_line() */
+    bool sep;          /* separator_glyphs() */
     bool page_number;  /* a band line that is a page number alone */
     const char *key;   /* band line: band_key() (in the builder's chunk) */
     uint32_t n_text, n_bad; /* non-space glyphs, undecodable ones */
@@ -825,7 +819,7 @@ static void measure_line(const od_pdf_page *pg, line_t *l, GArray *fl)
         l->n++;
     }
     if (fl->len) {
-        qsort(fl->data, fl->len, sizeof(float), cmp_float);
+        qsort(fl->data, fl->len, sizeof(float), od_cmp_float);
         l->size = g_array_index(fl, float, fl->len / 2);
     } else {
         l->size = 0;
@@ -1012,7 +1006,7 @@ static void strip_margin_numbers(page_t *p, ctx_t *c)
         g_array_set_size(c->fl, 0);
         for (guint i = 0; i < cands->len; i++)
             g_array_append_val(c->fl, g_array_index(cands, margin_cand, i).x1);
-        qsort(c->fl->data, c->fl->len, sizeof(float), cmp_float);
+        qsort(c->fl->data, c->fl->len, sizeof(float), od_cmp_float);
         med = g_array_index(c->fl, float, c->fl->len / 2);
         /* keep the column only */
         for (guint i = 0; i < cands->len; i++) {
@@ -1435,12 +1429,6 @@ static bool separator_glyphs(const page_t *p, const line_t *l)
     return true;
 }
 
-static bool separator_line(const page_t *p, const line_t *l)
-{
-    (void)p;
-    return l->sep;
-}
-
 static bool marker_symbol(gunichar c)
 {
     return c == '*' || c == 0x2020 || c == 0x2021;
@@ -1480,14 +1468,12 @@ static void measure_lead(const page_t *p, line_t *l)
 /* A footnote marker at the start of line l: superscript digits, a
  * symbol, or the number the next footnote should have.  Sets l->fn and
  * l->fn_skip and returns true. */
-static bool footnote_marker(const page_t *p, line_t *l, int expect,
-                            float zone_left)
+static bool footnote_marker(line_t *l, int expect, float zone_left)
 {
     uint32_t k = l->lead_end;
     int v = l->lead_value;
     bool small;
 
-    (void)p;
     if (l->lead == LEAD_SYMBOL) {
         l->fn = 0;
         l->fn_skip = k;
@@ -1508,9 +1494,8 @@ static bool footnote_marker(const page_t *p, line_t *l, int expect,
 }
 
 /* Does line l open with a superscript number (or is it one alone)? */
-static bool superscript_start(const page_t *p, const line_t *l, float body)
+static bool superscript_start(const line_t *l, float body)
 {
-    (void)p;
     if (!(l->first_ch >= '0' && l->first_ch <= '9') || l->first_size <= 0)
         return false;
     return l->first_size < 0.75f * MAX(l->size, body * 0.9f);
@@ -1543,7 +1528,7 @@ static bool find_footnotes(page_t *p, ctx_t *c, float body, int *next_fn,
     top = n;
     while (top > 0) {
         const line_t *l = LINE_AT(top - 1);
-        if (l->size >= body * 0.94f && !separator_line(p, l))
+        if (l->size >= body * 0.94f && !l->sep)
             break;
         top--;
     }
@@ -1551,7 +1536,7 @@ static bool find_footnotes(page_t *p, ctx_t *c, float body, int *next_fn,
         /* footnotes at body size: a superscript number low on the page */
         for (top = 0; top < n; top++) {
             const line_t *l = LINE_AT(top);
-            if (l->box.y0 > p->pg->height * 0.5 && superscript_start(p, l, body))
+            if (l->box.y0 > p->pg->height * 0.5 && superscript_start(l, body))
                 break;
         }
         if (top == n)
@@ -1569,7 +1554,7 @@ static bool find_footnotes(page_t *p, ctx_t *c, float body, int *next_fn,
     if (!any_body)
         return false;
     /* separator rules at the top of the zone */
-    while (top < n && separator_line(p, LINE_AT(top))) {
+    while (top < n && LINE_AT(top)->sep) {
         LINE_AT(top)->role = ROLE_DROP;
         top++;
         ok = true;
@@ -1578,19 +1563,19 @@ static bool find_footnotes(page_t *p, ctx_t *c, float body, int *next_fn,
         return false;
     for (guint k = top; k < n; k++)
         zone_left = MIN(zone_left, LINE_AT(k)->box.x0);
-    if (footnote_marker(p, LINE_AT(top), *next_fn, zone_left))
+    if (footnote_marker(LINE_AT(top), *next_fn, zone_left))
         ok = true;
     else if (!ok && !open_before)
         return false;
     for (guint k = top; k < n; k++) {
         line_t *l = LINE_AT(k);
-        if (separator_line(p, l)) {
+        if (l->sep) {
             l->role = ROLE_DROP;
             continue;
         }
         l->role = ROLE_FOOTNOTE;
         if (k > top)
-            footnote_marker(p, l, *next_fn, zone_left);
+            footnote_marker(l, *next_fn, zone_left);
         if (l->fn > 0)
             *next_fn = l->fn + 1;
     }
@@ -1907,7 +1892,7 @@ static void page_geometry(page_t *p, ctx_t *c)
     p->left = lo < G_MAXFLOAT ? lo : 0;
     p->right = hi > 0 ? hi : (float)p->pg->width;
     if (fl->len >= 3) {
-        qsort(fl->data, fl->len, sizeof(float), cmp_float);
+        qsort(fl->data, fl->len, sizeof(float), od_cmp_float);
         p->left = g_array_index(fl, float, fl->len / 10);
     }
     g_array_set_size(fl, 0);
@@ -1919,7 +1904,7 @@ static void page_geometry(page_t *p, ctx_t *c)
             g_array_append_val(fl, l->box.x1);
     }
     if (fl->len >= 3) {
-        qsort(fl->data, fl->len, sizeof(float), cmp_float);
+        qsort(fl->data, fl->len, sizeof(float), od_cmp_float);
         p->right = g_array_index(fl, float, (fl->len * 9) / 10);
     }
     /* the pitch of running text: pairs of full lines from the left
@@ -1944,7 +1929,7 @@ static void page_geometry(page_t *p, ctx_t *c)
     }
     p->pitch = 0;
     if (fl->len >= 2) {
-        qsort(fl->data, fl->len, sizeof(float), cmp_float);
+        qsort(fl->data, fl->len, sizeof(float), od_cmp_float);
         p->pitch = g_array_index(fl, float, fl->len / 2);
     }
 }

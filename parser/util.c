@@ -38,3 +38,10 @@ void od_set_msg(char **msg, const char *fmt, ...)
     *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
 }
+
+int od_cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+
+    return (x > y) - (x < y);
+}
