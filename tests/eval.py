@@ -22,6 +22,8 @@ import re
 import subprocess
 import sys
 
+from evalcommon import gold_documents, ordex_env, ratio
+
 
 def fold(s):
     s = s.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
@@ -41,17 +43,6 @@ def score(pred, gold, match):
     return tp
 
 
-def ratio(a, b):
-    return a / b if b else 1.0
-
-
-SCAN_MARKS = ("SCANNED", "IMAGE", "no_tounicode")
-
-
-def is_scan(name):
-    return any(m in name for m in SCAN_MARKS)
-
-
 def new_tot():
     return {"dl_tp": 0, "dl_pred": 0, "dl_gold": 0,
             "dir_tp": 0, "dir_pred": 0, "dir_gold": 0, "docs": 0}
@@ -65,30 +56,16 @@ def counts(tot, kind):
 
 def main():
     ordex, corpus = sys.argv[1], sys.argv[2]
-    here = os.path.dirname(os.path.abspath(__file__))
-    gold_dir = os.path.join(here, "gold")
-    env = dict(os.environ, LC_ALL="C")
-    env.setdefault("ORDEX_GRAMMAR_DIR", os.path.join(here, "..", "grammars"))
+    gold_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gold")
+    env = ordex_env()
     tots = {False: new_tot(), True: new_tot()}     # keyed by is_scan
     ran = 0
     print("%-58s %9s %9s" % ("document", "deadlines", "directives"))
-    names = [n for n in os.listdir(gold_dir) if n.endswith(".json")]
-    in_scans = False
-    # The other documents first, in the order they always had; then the scans.
-    for name in sorted(names, key=lambda n: (is_scan(n), n)):
-        if is_scan(name) and not in_scans:
-            in_scans = True
-            print("-- scans (%s)" % ", ".join(SCAN_MARKS))
-        tot = tots[is_scan(name)]
-        with open(os.path.join(gold_dir, name)) as f:
-            gold = json.load(f)
-        pdf = os.path.join(corpus, gold["file"])
-        if not os.path.exists(pdf):
-            print("%-58s skipped (no %s)" % (name[:-5], pdf))
-            continue
+    for name, gold, pdf, scan in gold_documents(gold_dir, corpus):
+        tot = tots[scan]
         r = subprocess.run([ordex, pdf], capture_output=True, env=env)
         if r.returncode not in (0, 9):
-            print("%-58s ordex failed (%d): %s" % (name[:-5], r.returncode,
+            print("%-58s ordex failed (%d): %s" % (name, r.returncode,
                                                    r.stderr.decode().strip()))
             sys.exit(1)
         doc = json.loads(r.stdout)
@@ -106,7 +83,7 @@ def main():
         tot["dir_tp"] += dir_tp
         tot["dir_pred"] += len(pdir)
         tot["dir_gold"] += len(gdir)
-        print("%-58s %3d/%d/%-3d %3d/%d/%-3d" % (name[:-5], dl_tp, len(pdl), len(gdl),
+        print("%-58s %3d/%d/%-3d %3d/%d/%-3d" % (name, dl_tp, len(pdl), len(gdl),
                                                  dir_tp, len(pdir), len(gdir)))
         if "-v" in sys.argv:
             for p in pdl:

@@ -23,20 +23,11 @@ import re
 import subprocess
 import sys
 
+from evalcommon import gold_documents, ordex_env, ratio
+
 
 def fold(s):
     return re.sub(r"\s+", " ", s.replace("\u2019", "'")).strip().lower()
-
-
-def ratio(a, b):
-    return a / b if b else 1.0
-
-
-SCAN_MARKS = ("SCANNED", "IMAGE", "no_tounicode")
-
-
-def is_scan(name):
-    return any(m in name for m in SCAN_MARKS)
 
 
 def new_tot():
@@ -54,29 +45,16 @@ def summary(t):
 
 def main():
     ordex, corpus = sys.argv[1], sys.argv[2]
-    here = os.path.dirname(os.path.abspath(__file__))
-    gold_dir = os.path.join(here, "gold", "attorneys")
-    env = dict(os.environ, LC_ALL="C")
-    env.setdefault("ORDEX_GRAMMAR_DIR", os.path.join(here, "..", "grammars"))
+    gold_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gold",
+                            "attorneys")
+    env = ordex_env()
     tots = {False: new_tot(), True: new_tot()}     # keyed by is_scan
     print("%-58s %5s %5s %5s %s" % ("document", "tp", "pred", "gold", "judges-as-attorneys"))
-    names = [n for n in os.listdir(gold_dir) if n.endswith(".json")]
-    in_scans = False
-    # The other documents first, in the order they always had; then the scans.
-    for name in sorted(names, key=lambda n: (is_scan(n), n)):
-        if is_scan(name) and not in_scans:
-            in_scans = True
-            print("-- scans (%s)" % ", ".join(SCAN_MARKS))
-        t = tots[is_scan(name)]
-        with open(os.path.join(gold_dir, name), encoding="utf-8") as f:
-            gold = json.load(f)
-        pdf = os.path.join(corpus, gold["file"])
-        if not os.path.exists(pdf):
-            print("%-58s skipped (no %s)" % (name[:-5], pdf))
-            continue
+    for name, gold, pdf, scan in gold_documents(gold_dir, corpus):
+        t = tots[scan]
         out = subprocess.run([ordex, pdf], capture_output=True, env=env)
         if out.returncode not in (0, 3, 9):
-            print("%-58s ordex failed (%d)" % (name[:-5], out.returncode))
+            print("%-58s ordex failed (%d)" % (name, out.returncode))
             t["gold"] += len(gold["attorneys"])
             continue
         doc = json.loads(out.stdout)
@@ -102,7 +80,7 @@ def main():
         t["gold"] += len(want)
         t["judge_errors"] += len(bad)
         t["ran"] += 1
-        print("%-58s %5d %5d %5d %s" % (name[:-5], hits, len(pred), len(want),
+        print("%-58s %5d %5d %5d %s" % (name, hits, len(pred), len(want),
                                         ", ".join(bad) if bad else "-"))
         for p in pred:
             if p not in want:
