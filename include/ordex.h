@@ -155,17 +155,46 @@ ORDEX_API ordex_status ordex_engine_add_grammar_data(ordex_engine *engine,
  * sharing the engine between threads.  Idempotent. */
 ORDEX_API ordex_status ordex_engine_compile(ordex_engine *engine);
 
+/* What ordex_document_open_file and ordex_document_open_memory take
+ * their bytes for, for ordex_engine_set_input. */
+typedef enum ordex_input {
+    ORDEX_INPUT_AUTO = 0, /* by content (the default): a PDF when "%PDF-"
+                             is in the first 1024 bytes, else text when
+                             the bytes have no control characters but
+                             whitespace and the name does not end in
+                             ".pdf", else ORDEX_ERR_NOT_PDF */
+    ORDEX_INPUT_PDF,      /* always a PDF */
+    ORDEX_INPUT_TEXT      /* always text (see ordex_document_open_text) */
+} ordex_input;
+
+/** Sets how opened files and memory are told apart (default
+ * ORDEX_INPUT_AUTO).  Not thread-safe: call before sharing the engine.
+ * Returns ORDEX_ERR_ARG for an unknown kind. */
+ORDEX_API ordex_status ordex_engine_set_input(ordex_engine *engine,
+                                              ordex_input kind);
+
+/** Sets the encoding of text input, an ICU converter name such as
+ * "ISO-8859-1", "windows-1252" or "UTF-8" (copied).  NULL restores the
+ * default: UTF-8 when the bytes are valid UTF-8, else the encoding ICU's
+ * charset detector finds.  Not thread-safe: call before sharing the
+ * engine.  Returns ORDEX_ERR_ARG (with a message) for a name ICU does
+ * not know. */
+ORDEX_API ordex_status ordex_engine_set_encoding(ordex_engine *engine,
+                                                 const char *encoding);
+
 /* ---- Documents ------------------------------------------------------ */
 
-/** Opens a PDF file ("-" reads standard input).  password may be NULL.
- * On failure *out is NULL and the status says why. */
+/** Opens a PDF or text file ("-" reads standard input), told apart as
+ * ordex_engine_set_input says (by content by default).  password may be
+ * NULL.  On failure *out is NULL and the status says why. */
 ORDEX_API ordex_status ordex_document_open_file(ordex_engine *engine,
                                                 const char *path,
                                                 const char *password,
                                                 ordex_document **out);
 
-/** Opens a PDF held in memory (copied).  name appears in messages and
- * in the JSON ("source.file"); it may be NULL. */
+/** Opens a PDF or text held in memory (copied), told apart as
+ * ordex_engine_set_input says.  name appears in messages and in the JSON
+ * ("source.file"); it may be NULL. */
 ORDEX_API ordex_status ordex_document_open_memory(ordex_engine *engine,
                                                   const void *data,
                                                   size_t len,
@@ -173,10 +202,14 @@ ORDEX_API ordex_status ordex_document_open_memory(ordex_engine *engine,
                                                   const char *name,
                                                   ordex_document **out);
 
-/** Opens plain UTF-8 text (stages 2-6 without a PDF): paragraphs are
- * separated by blank lines, a form feed starts a new page. */
+/** Opens plain text (stages 2-6 without a PDF): paragraphs are
+ * separated by blank lines, a form feed starts a new page.  The bytes are
+ * in the engine's encoding (ordex_engine_set_encoding): by default UTF-8
+ * when valid, else the encoding ICU's charset detector finds.
+ * ORDEX_ERR_UTF8 when they cannot be decoded.  The JSON's source.sha256
+ * is that of the bytes given. */
 ORDEX_API ordex_status ordex_document_open_text(ordex_engine *engine,
-                                                const char *utf8,
+                                                const char *text,
                                                 size_t len,
                                                 const char *name,
                                                 ordex_document **out);
@@ -184,7 +217,9 @@ ORDEX_API ordex_status ordex_document_open_text(ordex_engine *engine,
 /** Frees a document.  NULL is ignored. */
 ORDEX_API void ordex_document_free(ordex_document *doc);
 
-/** Pages in the document (0 for text input). */
+/** Pages in the document; for text input, the pages its form feeds
+ * start (a form feed with only white space after it starts none), at
+ * least 1 when there is any text. */
 ORDEX_API int ordex_document_page_count(const ordex_document *doc);
 
 /* Intermediate stages, for ordex_document_dump. */

@@ -36,6 +36,10 @@ ordex_engine *cli_engine_new(int no_default_grammars, char **grammar_dirs,
 /* The library's mode for --ocr=WHEN (NULL: auto); -1 for an unknown word. */
 int cli_ocr_mode(const char *when);
 
+/* The library's input kind for --input=KIND (NULL: auto); -1 for an
+ * unknown word. */
+int cli_input_kind(const char *kind);
+
 /* Tesseract's OpenMP threads would oversubscribe the cores next to
  * parallel workers, and OpenMP reads OMP_THREAD_LIMIT only when it is
  * loaded: when the variable is unset, sets it to 1 and executes the

@@ -94,6 +94,17 @@ int cli_ocr_mode(const char *when)
     return -1;
 }
 
+int cli_input_kind(const char *kind)
+{
+    if (!kind || strcmp(kind, "auto") == 0)
+        return ORDEX_INPUT_AUTO;
+    if (strcmp(kind, "pdf") == 0)
+        return ORDEX_INPUT_PDF;
+    if (strcmp(kind, "text") == 0)
+        return ORDEX_INPUT_TEXT;
+    return -1;
+}
+
 void cli_limit_openmp(char **argv)
 {
     if (getenv("OMP_THREAD_LIMIT"))

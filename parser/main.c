@@ -39,6 +39,7 @@ static struct {
     char *output;
     char *password;
     char *input_kind;
+    char *encoding;
     char **grammar_dirs;
     char *check_grammars;
     char *highlight;
@@ -70,8 +71,11 @@ static GOptionEntry entries[] = {
     {"password", 0, 0, G_OPTION_ARG_STRING, &opt.password,
      "Password of an encrypted PDF", "PASSWORD"},
     {"input", 0, 0, G_OPTION_ARG_STRING, &opt.input_kind,
-     "Input kind: pdf, text or auto (default: auto, by name and content)",
-     "KIND"},
+     "Input kind: pdf, text or auto (default: auto, by content; a name "
+     "ending in .pdf is a PDF)", "KIND"},
+    {"encoding", 0, 0, G_OPTION_ARG_STRING, &opt.encoding,
+     "Encoding of text input, e.g. ISO-8859-1 (default: UTF-8 when valid, "
+     "else detected)", "NAME"},
     {"grammars", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.grammar_dirs,
      "Add a folder of *.rules after the installed ones (repeatable)", "DIR"},
     {"no-default-grammars", 0, 0, G_OPTION_ARG_NONE, &opt.no_default_grammars,
@@ -108,6 +112,10 @@ static ordex_engine *make_engine(int *code)
     if (opt.regex_time >= 0)
         ordex_engine_set_limit(e, ORDEX_LIMIT_REGEX_TIME, opt.regex_time);
     ordex_engine_set_ocr(e, cli_ocr_mode(opt.ocr));
+    ordex_engine_set_input(e, cli_input_kind(opt.input_kind));
+    if (st == ORDEX_OK && opt.encoding)
+        st = ordex_engine_set_encoding(e, opt.encoding) == ORDEX_OK
+                 ? ORDEX_OK : ORDEX_ERR_ARG;
     *code = cli_exit_for(st);
     return e;
 }
@@ -197,52 +205,6 @@ static int write_output(const char *path, const char *data)
     return code;
 }
 
-static bool looks_like_text(const char *path)
-{
-    if (opt.input_kind && strcmp(opt.input_kind, "text") == 0)
-        return true;
-    if (opt.input_kind && strcmp(opt.input_kind, "pdf") == 0)
-        return false;
-    return g_str_has_suffix(path, ".txt") || g_str_has_suffix(path, ".TXT");
-}
-
-static ordex_status open_input(ordex_engine *e, const char *path,
-                               ordex_document **doc)
-{
-    if (looks_like_text(path)) {
-        char *data = NULL;
-        gsize len = 0;
-        GError *err = NULL;
-        ordex_status st;
-        bool is_stdin = strcmp(path, "-") == 0;
-
-        if (is_stdin) {
-            GString *s = g_string_new(NULL);
-            char buf[65536];
-            size_t n;
-            while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-                g_string_append_len(s, buf, (gssize)n);
-            len = s->len;
-            data = g_string_free(s, FALSE);
-        } else if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-            fprintf(stderr, "ordex: %s: is a directory\n", path);
-            return ORDEX_ERR_IO;
-        } else if (!g_file_get_contents(path, &data, &len, &err)) {
-            fprintf(stderr, "ordex: %s: %s\n", path,
-                    g_strerror(err->code == G_FILE_ERROR_NOENT ? ENOENT
-                               : err->code == G_FILE_ERROR_ACCES ? EACCES
-                                                                   : EIO));
-            g_error_free(err);
-            return ORDEX_ERR_IO;
-        }
-        st = ordex_document_open_text(e, data, len,
-                                      is_stdin ? "<stdin>" : path, doc);
-        g_free(data);
-        return st;
-    }
-    return ordex_document_open_file(e, path, opt.password, doc);
-}
-
 /* serialise: seconds ordex_result_to_json took, added to the library's
  * JSON stage (which builds the tree). */
 static void print_profile(const ordex_document *doc, double serialise)
@@ -320,9 +282,7 @@ int main(int argc, char **argv)
                         "(expected auto, always or never)\n", opt.ocr);
         return EXIT_USAGE;
     }
-    if (opt.input_kind && strcmp(opt.input_kind, "pdf") != 0
-        && strcmp(opt.input_kind, "text") != 0
-        && strcmp(opt.input_kind, "auto") != 0) {
+    if (opt.input_kind && cli_input_kind(opt.input_kind) < 0) {
         fprintf(stderr, "ordex: unknown --input kind '%s' "
                         "(expected pdf, text or auto)\n", opt.input_kind);
         return EXIT_USAGE;
@@ -343,7 +303,7 @@ int main(int argc, char **argv)
     }
 
     arm_watchdog(strcmp(argv[1], "-") == 0 ? "<stdin>" : argv[1], opt.timeout);
-    st = open_input(e, argv[1], &doc);
+    st = ordex_document_open_file(e, argv[1], opt.password, &doc);
     if (st == ORDEX_OK && stage >= 0)
         st = ordex_document_dump(doc, (ordex_stage)stage, &out);
     else if (st == ORDEX_OK) {
@@ -380,6 +340,7 @@ done:
     g_free(opt.output);
     g_free(opt.password);
     g_free(opt.input_kind);
+    g_free(opt.encoding);
     g_free(opt.check_grammars);
     g_free(opt.highlight);
     g_free(opt.ocr);

@@ -32,6 +32,8 @@ struct ordex_engine {
     ordex_status compile_status;
     char **abbrevs;            /* from the "abbreviations" lexicon */
     ordex_ocr_mode ocr_mode;
+    ordex_input input;
+    char *encoding;            /* of text input; NULL: detect */
     GMutex lock;
 };
 
@@ -145,6 +147,7 @@ void ordex_engine_free(ordex_engine *e)
     g_ptr_array_free(e->dirs, TRUE);
     od_grammar_set_free(e->grammars);
     g_strfreev(e->abbrevs);
+    g_free(e->encoding);
     g_mutex_clear(&e->lock);
     g_free(e);
 }
@@ -169,6 +172,28 @@ ordex_status ordex_engine_set_limit(ordex_engine *e, ordex_limit limit,
     if (!e || (int)limit < 0 || limit >= ORDEX_LIMIT_N_LIMITS || value < 0)
         return ORDEX_ERR_ARG;
     e->limits[limit] = value;
+    return ORDEX_OK;
+}
+
+ordex_status ordex_engine_set_input(ordex_engine *e, ordex_input kind)
+{
+    if (!e || (kind != ORDEX_INPUT_AUTO && kind != ORDEX_INPUT_PDF
+               && kind != ORDEX_INPUT_TEXT))
+        return ORDEX_ERR_ARG;
+    e->input = kind;
+    return ORDEX_OK;
+}
+
+ordex_status ordex_engine_set_encoding(ordex_engine *e, const char *encoding)
+{
+    if (!e)
+        return ORDEX_ERR_ARG;
+    if (encoding && !od_encoding_known(encoding)) {
+        report(e, "unknown encoding '%s'", encoding);
+        return ORDEX_ERR_ARG;
+    }
+    g_free(e->encoding);
+    e->encoding = g_strdup(encoding);
     return ORDEX_OK;
 }
 
@@ -404,6 +429,10 @@ static ordex_status open_pdf_bytes(ordex_engine *e, GBytes *bytes,
     return ORDEX_OK;
 }
 
+static ordex_status open_bytes(ordex_engine *e, GBytes *bytes,
+                               const char *password, const char *name,
+                               ordex_document **out);
+
 static GBytes *read_stream(FILE *f, char **msg)
 {
     GByteArray *arr = g_byte_array_new();
@@ -476,7 +505,7 @@ ordex_status ordex_document_open_file(ordex_engine *e, const char *path,
         g_free(msg);
         return st;
     }
-    return open_pdf_bytes(e, bytes, password, name, out);
+    return open_bytes(e, bytes, password, name, out);
 }
 
 ordex_status ordex_document_open_memory(ordex_engine *e, const void *data,
@@ -489,23 +518,26 @@ ordex_status ordex_document_open_memory(ordex_engine *e, const void *data,
     *out = NULL;
     if (!e || (!data && len))
         return ORDEX_ERR_ARG;
-    return open_pdf_bytes(e, g_bytes_new(data, len), password, name, out);
+    return open_bytes(e, g_bytes_new(data, len), password, name, out);
 }
 
-ordex_status ordex_document_open_text(ordex_engine *e, const char *utf8,
+ordex_status ordex_document_open_text(ordex_engine *e, const char *text,
                                       size_t len, const char *name,
                                       ordex_document **out)
 {
     ordex_document *d;
-    char *msg = NULL;
+    char *msg = NULL, *utf8;
+    size_t n8 = 0;
     od_text *t;
 
     if (!out)
         return ORDEX_ERR_ARG;
     *out = NULL;
-    if (!e || (!utf8 && len))
+    if (!e || (!text && len))
         return ORDEX_ERR_ARG;
-    t = od_text_from_utf8(utf8 ? utf8 : "", len, &msg);
+    utf8 = od_text_to_utf8(text ? text : "", len, e->encoding, &n8, &msg);
+    t = utf8 ? od_text_from_utf8(utf8, n8, &msg) : NULL;
+    g_free(utf8);
     if (!t) {
         report(e, "%s: %s", name ? name : "<memory>",
                msg ? msg : "invalid UTF-8");
@@ -515,9 +547,39 @@ ordex_status ordex_document_open_text(ordex_engine *e, const char *utf8,
     d = doc_new(e, name);
     d->is_text = true;
     d->text = t;
-    d->n_pages = t->n_pages;
+    d->n_pages = t->n_pages > 0 ? t->n_pages : (len > 0 ? 1 : 0);
+    {
+        char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+                                                (const guchar *)(text ? text : ""),
+                                                len);
+        g_strlcpy(d->sha256, hex, sizeof d->sha256);
+        g_free(hex);
+    }
     *out = d;
     return ORDEX_OK;
+}
+
+/* Opens bytes as a PDF or as text, as the engine's input kind says;
+ * takes bytes. */
+static ordex_status open_bytes(ordex_engine *e, GBytes *bytes,
+                               const char *password, const char *name,
+                               ordex_document **out)
+{
+    gsize len;
+    const char *data = g_bytes_get_data(bytes, &len);
+    bool text = e->input == ORDEX_INPUT_TEXT;
+    ordex_status st;
+
+    if (e->input == ORDEX_INPUT_AUTO)
+        text = !od_bytes_look_like_pdf(data, len)
+               && od_bytes_look_like_text(data, len)
+               && !(name && (g_str_has_suffix(name, ".pdf")
+                             || g_str_has_suffix(name, ".PDF")));
+    if (!text)
+        return open_pdf_bytes(e, bytes, password, name, out);
+    st = ordex_document_open_text(e, data, len, name, out);
+    g_bytes_unref(bytes);
+    return st;
 }
 
 int ordex_document_page_count(const ordex_document *d)
@@ -803,7 +865,7 @@ ordex_status ordex_extract(ordex_document *d, ordex_result **out)
 
     memset(&info, 0, sizeof info);
     info.file = d->name;
-    info.sha256 = d->is_text ? NULL : d->sha256;
+    info.sha256 = d->sha256;
     info.input = d->is_text ? "text" : "pdf";
     info.n_pages = d->n_pages;
     info.pages = d->is_text ? NULL : d->sources;

@@ -252,6 +252,21 @@ size_t od_text_stamp_glyphs(const od_pdf_page *pg, uint8_t *keep);
  * are separated by blank lines, '\f' starts a new page.  Invalid UTF-8 is
  * an error: returns NULL, *msg = "invalid UTF-8 at byte N". */
 od_text *od_text_from_utf8(const char *utf8, size_t len, char **msg);
+
+/* Text input (textin.c), before stage 2. */
+/* "%PDF-" within the first 1024 bytes. */
+bool od_bytes_look_like_pdf(const char *data, size_t len);
+/* No control bytes but whitespace, 0x1a and ESC (or a UTF-16 byte-order
+ * mark); false for no bytes. */
+bool od_bytes_look_like_text(const char *data, size_t len);
+/* Whether ICU has a converter of that name. */
+bool od_encoding_known(const char *name);
+/* The bytes as UTF-8 (g_malloc'ed, NUL ended, length in *out_len): from
+ * encoding when given, else UTF-8 when valid, else the encoding ICU's
+ * charset detector names.  NULL with *msg ("invalid UTF-8 at byte N",
+ * "invalid ISO-8859-1 at byte N") when they cannot be decoded. */
+char *od_text_to_utf8(const char *data, size_t len, const char *encoding,
+                      size_t *out_len, char **msg);
 void od_text_free(od_text *t);
 
 /* Position of the span [start,end): the page of its first character and

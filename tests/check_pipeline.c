@@ -227,9 +227,11 @@ START_TEST(test_api_errors)
     ordex_result *res = (ordex_result *)1;
 
     ck_assert_ptr_null(ordex_engine_new(0x100));
-    ck_assert_int_eq(ordex_document_open_text(engine, "\xff\xfe", 2, "bad.txt", &doc),
+    ck_assert_int_eq(ordex_engine_set_encoding(engine, "UTF-8"), ORDEX_OK);
+    ck_assert_int_eq(ordex_document_open_text(engine, "ab\xff\xfe", 4, "bad.txt", &doc),
                      ORDEX_ERR_UTF8);
     ck_assert_ptr_null(doc);
+    ck_assert_int_eq(ordex_engine_set_input(engine, (ordex_input)7), ORDEX_ERR_ARG);
     ck_assert_int_eq(ordex_extract(NULL, &res), ORDEX_ERR_ARG);
     ck_assert_ptr_null(res);
     ck_assert_str_eq(ordex_strerror(ORDEX_ERR_ENCRYPTED), "encrypted PDF");
@@ -256,6 +258,81 @@ START_TEST(test_error_handler)
     ck_assert_int_eq(ordex_document_open_file(engine, "/nonexistent/x.pdf", NULL, &doc),
                      ORDEX_ERR_IO);
     ck_assert_int_eq(calls, 1);
+}
+END_TEST
+
+/* Text in a legacy encoding: ICU's detector finds Latin-1 when the bytes
+ * are not UTF-8; a forced encoding is used as given; bytes that are not
+ * a PDF are taken as text by content, whatever the name, except *.pdf.
+ * source.sha256 is that of the bytes given, pages counts form feeds. */
+static const char latin1_order[] =
+    "ORDER\n\nPlaintiff shall file the joint report on the Caf\xe9 lease "
+    "by December 8, 2025.\n\f\nDefendant shall respond by January 9, 2026.\n";
+
+static char *msgs;
+
+static void keep_msg(const char *message, void *user_data)
+{
+    (void)user_data;
+    g_free(msgs);
+    msgs = g_strdup(message);
+}
+
+START_TEST(test_text_encodings)
+{
+    size_t len = strlen(latin1_order);
+    ordex_document *doc = NULL;
+    ordex_result *res = NULL;
+    char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+                                            (const guchar *)latin1_order, len);
+    char *json;
+
+    ck_assert_int_eq(ordex_document_open_memory(engine, latin1_order, len, NULL,
+                                                "order", &doc), ORDEX_OK);
+    ck_assert_int_eq(ordex_document_page_count(doc), 2);
+    ck_assert_int_eq(ordex_extract(doc, &res), ORDEX_OK);
+    ck_assert_str_eq(field(res, "directives", 0, "text"),
+                     "Plaintiff shall file the joint report on the Caf\u00e9 "
+                     "lease by December 8, 2025.");
+    ck_assert_str_eq(field(res, "deadlines", 1, "date"), "2026-01-09");
+    json = ordex_result_to_json(res, 0);
+    ck_assert_ptr_nonnull(strstr(json, hex));
+    ck_assert_ptr_nonnull(strstr(json, "\"input\":\"text\""));
+    ordex_free(json);
+    ordex_result_free(res);
+    ordex_document_free(doc);
+    g_free(hex);
+
+    /* Forced: windows-1251 reads 0xe9 as CYRILLIC SMALL LETTER SHORT I. */
+    ck_assert_int_eq(ordex_engine_set_encoding(engine, "windows-1251"), ORDEX_OK);
+    res = run(latin1_order);
+    ck_assert_ptr_nonnull(strstr(field(res, "directives", 0, "text"),
+                                 "Caf\u0439 lease"));
+    ordex_result_free(res);
+
+    /* Forced to UTF-8: the Latin-1 byte is an error, with its offset. */
+    ordex_engine_set_error_handler(engine, keep_msg, NULL);
+    ck_assert_int_eq(ordex_engine_set_encoding(engine, "UTF-8"), ORDEX_OK);
+    ck_assert_int_eq(ordex_document_open_text(engine, latin1_order, len, "o.txt", &doc),
+                     ORDEX_ERR_UTF8);
+    ck_assert_str_eq(msgs, "o.txt: invalid UTF-8 at byte 55");
+    ck_assert_int_eq(ordex_engine_set_encoding(engine, "no-such-charset"), ORDEX_ERR_ARG);
+    ck_assert_str_eq(msgs, "unknown encoding 'no-such-charset'");
+    ck_assert_int_eq(ordex_engine_set_encoding(engine, NULL), ORDEX_OK);
+
+    /* By content: a name ending in .pdf stays a PDF; --input text forces. */
+    ck_assert_int_eq(ordex_document_open_memory(engine, latin1_order, len, NULL,
+                                                "order.pdf", &doc), ORDEX_ERR_NOT_PDF);
+    ck_assert_str_eq(msgs, "order.pdf: not a PDF file");
+    ck_assert_int_eq(ordex_engine_set_input(engine, ORDEX_INPUT_TEXT), ORDEX_OK);
+    ck_assert_int_eq(ordex_document_open_memory(engine, latin1_order, len, NULL,
+                                                "order.pdf", &doc), ORDEX_OK);
+    ordex_document_free(doc);
+    ck_assert_int_eq(ordex_engine_set_input(engine, ORDEX_INPUT_PDF), ORDEX_OK);
+    ck_assert_int_eq(ordex_document_open_memory(engine, latin1_order, len, NULL,
+                                                "order", &doc), ORDEX_ERR_NOT_PDF);
+    g_free(msgs);
+    msgs = NULL;
 }
 END_TEST
 
@@ -398,6 +475,7 @@ int main(void)
     tcase_add_test(tc, test_json_deterministic);
     tcase_add_test(tc, test_api_errors);
     tcase_add_test(tc, test_error_handler);
+    tcase_add_test(tc, test_text_encodings);
     tcase_add_test(tc, test_triggers_change_nothing);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);

@@ -36,6 +36,7 @@ head -c 3000 "$SAMPLE" >"$T/truncated.pdf"
 mkdir "$T/adir.pdf"
 qpdf --encrypt secret owner 256 -- "$SAMPLE" "$T/encrypted.pdf"
 printf 'The parties shall file \377\376 by December 8, 2025.\n' >"$T/bad.txt"
+printf 'GIF89a\001\000\001\000\000\000\000;' >"$T/binary.dat"
 # A PDF whose page tree is empty: a valid header and trailer, no pages.
 printf '%%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%%%EOF\n' >"$T/nopages.pdf"
 
@@ -48,7 +49,10 @@ expect no-pages 4 "ordex: nopages.pdf: PDF has no pages" -- nopages.pdf
 expect encrypted 5 "ordex: encrypted.pdf: encrypted PDF and no password given" -- encrypted.pdf
 expect wrong-password 5 "ordex: encrypted.pdf: wrong password" -- --password nope encrypted.pdf
 expect right-password 0 "" -- --password secret -o enc.json encrypted.pdf
-expect invalid-utf8 4 "ordex: bad.txt: invalid UTF-8 at byte 23" -- bad.txt
+expect invalid-utf8 4 "ordex: bad.txt: invalid UTF-8 at byte 23" -- --encoding UTF-8 bad.txt
+expect invalid-encoding 4 "ordex: bad.txt: invalid US-ASCII at byte 23" -- --encoding US-ASCII bad.txt
+expect unknown-encoding 2 "ordex: unknown encoding 'klingon'" -- --encoding klingon bad.txt
+expect binary-not-text 4 "ordex: binary.dat: not a PDF file" -- binary.dat
 expect usage-none 2 "ordex: expected one input file (see ordex --help)" --
 expect usage-option 2 "ordex: Unknown option --frobnicate (see ordex --help)" -- --frobnicate good.pdf
 expect usage-dump 2 "ordex: unknown --dump stage 'pages' (expected text, segments or matches)" -- --dump=pages good.pdf
@@ -74,6 +78,31 @@ if ls -A "$T" | grep -q '^\.ordex-'; then echo "FAIL output-file: temporary left
 if sed 's/"file":"<stdin>"/"file":"good.pdf"/' "$T/stdin.json" | cmp -s - "$T/file.json"; then pass=$((pass + 1)); else echo "FAIL stdin: output differs from file input"; fail=$((fail + 1)); fi
 (cd "$T" && "$ORDEX" good.pdf >again.json 2>/dev/null)
 if cmp -s "$T/file.json" "$T/again.json"; then pass=$((pass + 1)); else echo "FAIL determinism: two runs differ"; fail=$((fail + 1)); fi
+
+# Text input is told from a PDF by content: standard input, a name
+# without .txt, and a Latin-1 text found by ICU's charset detector.  The
+# Latin-1 order: "Café Muñoz" in ISO-8859-1 (é is 0xe9), a form feed, a
+# deadline on the second page.
+printf 'ORDER\n\nPlaintiff shall file the joint report on the Caf\351 Mu\361oz lease by December 8, 2025.\n\f\nDefendant shall respond by January 9, 2026.\n' >"$T/latin1-order"
+text_field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
+check_text() {
+    name=$1 file=$2 want=$3 expr=$4
+    got=$(text_field "$file" "$expr" 2>&1)
+    if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL $name: got '$got', want '$want'"; fi
+}
+(cd "$T" && "$ORDEX" latin1-order >latin1.json 2>latin1.err); rc=$?
+check_text latin1-exit "$T/latin1.json" "0 text" "'$rc ' + d['source']['input']"
+check_text latin1-text "$T/latin1.json" "Plaintiff shall file the joint report on the Café Muñoz lease by December 8, 2025." "d['directives'][0]['text']"
+check_text latin1-dates "$T/latin1.json" "['2025-12-08', '2026-01-09']" "[t['date'] for t in d['deadlines']]"
+check_text latin1-pages "$T/latin1.json" "2 $(sha256sum <"$T/latin1-order" | cut -d' ' -f1)" "'%d %s' % (d['source']['pages'], d['source']['sha256'])"
+(cd "$T" && "$ORDEX" - <latin1-order >stdin-text.json 2>/dev/null)
+check_text stdin-text "$T/stdin-text.json" "<stdin> text 2" "'%s %s %d' % (d['source']['file'], d['source']['input'], d['source']['pages'])"
+# Forced: the same bytes read as windows-1251 give Cyrillic й and с.
+(cd "$T" && "$ORDEX" --encoding windows-1251 latin1-order >cyr.json 2>/dev/null)
+check_text encoding-forced "$T/cyr.json" "Cafй Muсoz" "d['directives'][0]['text'][45:55]"
+# --input pdf refuses the same text.
+expect input-pdf 4 "ordex: latin1-order: not a PDF file" -- --input pdf latin1-order
 
 # Broken grammar folder: --check-grammars reports FILE:LINE:COL and exits 6.
 mkdir "$T/g"
