@@ -157,6 +157,47 @@ else:
     # The tampering must not have touched the original.
     ok("original still valid", not errors(base))
 
+# ordex batch: every line, record or error record, is valid; a tampered
+# error record is not.
+import os
+import shutil
+import tempfile
+tmp = tempfile.mkdtemp()
+try:
+    shutil.copy("samples/nysd_scheduling_order.pdf", os.path.join(tmp, "good.pdf"))
+    with open(os.path.join(tmp, "html.pdf"), "w") as f:
+        f.write("<html>Login required</html>\n")
+    with open(os.path.join(tmp, "empty.pdf"), "w") as f:
+        pass
+    p = subprocess.run([ordex, "batch", "-j", "2", "--sorted", tmp],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    lines = [json.loads(l) for l in p.stdout.decode().splitlines()]
+    ok("batch: exit 10 and three lines", p.returncode == 10 and len(lines) == 3,
+       "exit %d, %d lines" % (p.returncode, len(lines)))
+    codes = [l.get("error", {}).get("code") for l in lines]
+    ok("batch: error codes", codes == ["empty", None, "not_pdf"], str(codes))
+    for l in lines:
+        errs = errors(l)
+        ok("batch line " + os.path.basename(l["source"]["file"]), not errs, describe(errs))
+    bad_line = [l for l in lines if "error" in l]
+    if bad_line:
+        e = bad_line[0]
+        for name, edit in [
+            ("error: code 'oops'", lambda d: d["error"].update(code="oops")),
+            ("error: message removed", lambda d: d["error"].pop("message")),
+            ("error: unknown key", lambda d: d.update(pages=3)),
+            ("error: file removed", lambda d: d["source"].pop("file")),
+        ]:
+            doc = copy.deepcopy(e)
+            edit(doc)
+            ok("rejects " + name, bool(errors(doc)), "accepted")
+    if base is not None:
+        doc = copy.deepcopy(base)
+        doc["error"] = {"code": "io", "exit": 3, "message": "x"}
+        ok("rejects a document with an error", bool(errors(doc)), "accepted")
+finally:
+    shutil.rmtree(tmp)
+
 print("schema: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 EOF
