@@ -24,7 +24,7 @@
  * file is truncated and rewritten in place, so that a run killed at any
  * moment leaves complete lines plus at most one partial last line, which
  * --resume removes before processing exactly the inputs that have no
- * complete line yet.
+ * complete line yet (--retry-failed: or only an error record).
  *
  * Test-only hook: with ORDEX_BATCH_TEST_HOOKS=1 in the environment, a
  * worker whose input's base name starts with "crash-" calls abort(),
@@ -73,7 +73,11 @@ static const char batch_help[] =
     "gives one line of JSON: its record, or\n"
     "  {\"source\":{\"file\":PATH},\"error\":{\"code\":C,\"exit\":N,\"message\":M}}\n"
     "with C one of io, not_pdf, corrupt, encrypted, empty, utf8, limit,\n"
-    "timeout, memory, crash, internal.\n"
+    "timeout, memory, crash, internal, or output (the --highlight-dir copy\n"
+    "could not be written).  These lines are valid under the JSON schema\n"
+    "(schema/ordex.schema.json).  --resume keeps the complete lines of -o\n"
+    "FILE and processes the other inputs; --retry-failed also processes\n"
+    "the inputs whose line is an error record again.\n"
     "\n"
     "Exit status:\n"
     "  0  every document succeeded\n"
@@ -89,16 +93,21 @@ static struct {
     char *shard;
     char *failed;
     char *ocr;
+    char *password;
+    char *highlight_dir;
     char **grammar_dirs;
     gboolean resume;
+    gboolean retry_failed;
+    gboolean progress;
     gboolean sorted;
     gboolean no_default_grammars;
     gboolean list;
     gint jobs;
     gint timeout;
     gint max_memory;
+    gint max_pages;
 } bopt = {
-    .timeout = 120, .max_memory = 2048,
+    .timeout = 120, .max_memory = 2048, .max_pages = INT_MIN, /* INT_MIN: not given */
 };
 
 static GOptionEntry batch_entries[] = {
@@ -108,6 +117,20 @@ static GOptionEntry batch_entries[] = {
      "Write the JSON Lines to FILE instead of standard output", "FILE"},
     {"resume", 0, 0, G_OPTION_ARG_NONE, &bopt.resume,
      "Keep the complete lines of FILE and process only the rest", NULL},
+    {"retry-failed", 0, 0, G_OPTION_ARG_NONE, &bopt.retry_failed,
+     "Like --resume, but also process again the inputs whose line is an "
+     "error record (their lines are replaced)", NULL},
+    {"password", 0, 0, G_OPTION_ARG_STRING, &bopt.password,
+     "Password of the encrypted PDFs", "PASSWORD"},
+    {"max-pages", 0, 0, G_OPTION_ARG_INT, &bopt.max_pages,
+     "Refuse documents of more than N pages (default 10000, 0: no limit)",
+     "N"},
+    {"highlight-dir", 0, 0, G_OPTION_ARG_FILENAME, &bopt.highlight_dir,
+     "Also write a highlighted copy of each PDF to DIR/INPUT (the input's "
+     "path below DIR)", "DIR"},
+    {"progress", 0, 0, G_OPTION_ARG_NONE, &bopt.progress,
+     "Print the progress line even when standard error is not a terminal "
+     "(then a line a second)", NULL},
     {"sorted", 0, 0, G_OPTION_ARG_NONE, &bopt.sorted,
      "Write the lines in input order (default: as documents finish)", NULL},
     {"timeout", 0, 0, G_OPTION_ARG_INT, &bopt.timeout,
@@ -196,10 +219,19 @@ static const char *signal_name(int sig)
     return "an unknown signal";
 }
 
-/* The stable error code and exit status of a library status. */
-static const char *status_code(ordex_status st, int *exit_code)
+/* What a worker sends instead of a library status when the document was
+ * read but its --highlight-dir copy could not be written. */
+#define WORKER_OUTPUT_FAILED 100
+
+/* The stable error code and exit status of a library status (or of
+ * WORKER_OUTPUT_FAILED). */
+static const char *status_code(int st, int *exit_code)
 {
-    switch (st) {
+    if (st == WORKER_OUTPUT_FAILED) {
+        *exit_code = EXIT_OUTPUT;
+        return "output";
+    }
+    switch ((ordex_status)st) {
     case ORDEX_ERR_IO: *exit_code = EXIT_INPUT; return "io";
     case ORDEX_ERR_NOT_PDF: *exit_code = EXIT_BAD_PDF; return "not_pdf";
     case ORDEX_ERR_CORRUPT: *exit_code = EXIT_BAD_PDF; return "corrupt";
@@ -490,9 +522,11 @@ static char *line_source(const char *line, gssize len, bool *is_error)
 
 /* Reads the existing output: fills done (path -> GINT_TO_POINTER(1 +
  * is_error)), truncates a partial last line, and rewrites the file when
- * a bad or repeated line sits before good ones.  Returns false (message
+ * a bad or repeated line sits before good ones.  With --retry-failed the
+ * error records are dropped too (*retried counts them).  Returns false (message
  * printed) when the file cannot be read or repaired. */
-static bool resume_scan(const char *path, GHashTable *done, guint *kept)
+static bool resume_scan(const char *path, GHashTable *done, guint *kept,
+                        guint *retried)
 {
     FILE *f = fopen(path, "r");
     GString *good = g_string_new(NULL);
@@ -503,6 +537,7 @@ static bool resume_scan(const char *path, GHashTable *done, guint *kept)
     bool dropped = false, rewrite = false, ok = true;
 
     *kept = 0;
+    *retried = 0;
     if (!f) {
         g_string_free(good, TRUE);
         if (errno == ENOENT)
@@ -518,7 +553,13 @@ static bool resume_scan(const char *path, GHashTable *done, guint *kept)
         pos += n;
         if (n > 0 && line[n - 1] == '\n')
             file = line_source(line, n - 1, &is_error);
-        if (file && !g_hash_table_contains(done, file)) {
+        if (file && is_error && bopt.retry_failed
+            && !g_hash_table_contains(done, file)) {
+            /* dropped: the input runs again */
+            (*retried)++;
+            g_free(file);
+            dropped = true;
+        } else if (file && !g_hash_table_contains(done, file)) {
             g_hash_table_insert(done, file, GINT_TO_POINTER(1 + is_error));
             g_string_append_len(good, line, n);
             (*kept)++;
@@ -607,6 +648,52 @@ static void test_hooks(const char *path)
     g_free(base);
 }
 
+/* The highlighted copy of path: DIR/path, with an absolute path's
+ * leading "/" and every "." dropped and ".." written as "_", so that it
+ * stays below DIR and inputs of the same name in different folders do
+ * not collide. */
+static char *highlight_path(const char *path)
+{
+    char **parts = g_strsplit(path, "/", -1);
+    GPtrArray *keep = g_ptr_array_new();
+    char *out;
+
+    g_ptr_array_add(keep, bopt.highlight_dir);
+    for (char **p = parts; *p; p++) {
+        if (**p == '\0' || strcmp(*p, ".") == 0)
+            continue;
+        g_ptr_array_add(keep, strcmp(*p, "..") == 0 ? (char *)"_" : *p);
+    }
+    g_ptr_array_add(keep, NULL);
+    out = g_build_filenamev((char **)keep->pdata);
+    g_ptr_array_free(keep, TRUE);
+    g_strfreev(parts);
+    return out;
+}
+
+/* --highlight-dir: the copy of a PDF (text inputs have none).  An error
+ * (ORDEX_ERR_IO, reported) when it cannot be written. */
+static ordex_status worker_highlight(ordex_document *doc,
+                                     const ordex_result *res, const char *path)
+{
+    char *out = highlight_path(path);
+    char *dir = g_path_get_dirname(out);
+    ordex_status st = ORDEX_OK;
+
+    if (g_mkdir_with_parents(dir, 0755) != 0) {
+        g_string_printf(worker_msg, "%s: cannot write: %s", out,
+                        g_strerror(errno));
+        st = ORDEX_ERR_IO;
+    } else {
+        st = ordex_result_highlight(doc, res, out, NULL);
+        if (st == ORDEX_ERR_ARG) /* text input: nothing to highlight */
+            st = ORDEX_OK;
+    }
+    g_free(dir);
+    g_free(out);
+    return st;
+}
+
 /* Runs in the child: parses one document and sends
  *   "R PAGES\nJSON\n"  or  "E STATUS PAGES\nMESSAGE\n"
  * then exits 0.  Any other end (signal, exit status) is a crash. */
@@ -647,11 +734,14 @@ G_GNUC_NORETURN static void worker_main(ordex_engine *e, const char *path,
     ordex_engine_set_error_handler(e, worker_error, NULL);
     test_hooks(path);
 
-    st = ordex_document_open_file(e, path, NULL, &doc);
+    st = ordex_document_open_file(e, path, bopt.password, &doc);
     if (st == ORDEX_OK) {
         pages = ordex_document_page_count(doc);
         st = ordex_extract(doc, &res);
     }
+    if (st == ORDEX_OK && bopt.highlight_dir
+        && worker_highlight(doc, res, path) != ORDEX_OK)
+        st = (ordex_status)WORKER_OUTPUT_FAILED;
     if (st == ORDEX_OK) {
         json = ordex_result_to_json(res, 0);
         if (!json) {
@@ -668,7 +758,10 @@ G_GNUC_NORETURN static void worker_main(ordex_engine *e, const char *path,
         g_string_append_len(msg, json, (gssize)len);
     } else {
         g_string_printf(msg, "E %d %d\n", (int)st, pages);
-        if (worker_msg->len > 0)
+        if (st == (ordex_status)WORKER_OUTPUT_FAILED && worker_msg->len == 0)
+            g_string_append_printf(msg, "%s: cannot write the highlighted copy",
+                                   path);
+        else if (worker_msg->len > 0)
             g_string_append(msg, worker_msg->str);
         else
             g_string_append_printf(msg, "%s: %s", path, ordex_strerror(st));
@@ -808,7 +901,7 @@ static void judge_worker(batch_slot *s, const char *path, int status,
         if (sscanf(s->buf->str, "R %d", &pg) == 1) {
             o->line = g_strdup(body);
         } else if (sscanf(s->buf->str, "E %d %d", &st, &pg) == 2) {
-            o->code = status_code((ordex_status)st, &o->exit_code);
+            o->code = status_code(st, &o->exit_code);
             o->message = g_strdup(body);
         } else {
             o->code = "internal";
@@ -905,14 +998,21 @@ static void kill_all(batch_ctx *c)
             finish_worker(c, &c->slots[i], "stopped");
 }
 
+/* The progress line: counts, speed, ETA, and the document that has been
+ * running longest with its time so far, so that a stall is seen and
+ * named.  On a terminal it is rewritten in place five times a second;
+ * with --progress and no terminal a line a second is printed. */
 static void show_progress(batch_ctx *c, bool force)
 {
     gint64 now = g_get_monotonic_time();
     double secs = (double)(now - c->t0) / 1e6;
     guint total = c->run->len;
     char eta[32] = "--:--";
+    const batch_slot *oldest = NULL;
 
-    if (!c->tty || (!force && now - c->last_progress < 200000))
+    if (!c->tty && !bopt.progress)
+        return;
+    if (!force && now - c->last_progress < (c->tty ? 200000 : 1000000))
         return;
     c->last_progress = now;
     if (c->done > 0 && c->done < total) {
@@ -921,10 +1021,20 @@ static void show_progress(batch_ctx *c, bool force)
     } else if (c->done >= total) {
         g_strlcpy(eta, "0:00", sizeof eta);
     }
-    fprintf(stderr, "\r\033[K[%u/%u] %" G_GINT64_FORMAT
+    for (int i = 0; i < c->n_slots; i++)
+        if (c->slots[i].pid > 0
+            && (!oldest || c->slots[i].started < oldest->started))
+            oldest = &c->slots[i];
+    fprintf(stderr, "%s[%u/%u] %" G_GINT64_FORMAT
                     " pages, %.1f pages/s, %u failed, ETA %s",
-            c->done, total, c->pages, secs > 0 ? (double)c->pages / secs : 0.0,
-            c->failed, eta);
+            c->tty ? "\r\033[K" : "", c->done, total, c->pages,
+            secs > 0 ? (double)c->pages / secs : 0.0, c->failed, eta);
+    if (oldest)
+        fprintf(stderr, "; reading %s (%" G_GINT64_FORMAT " s)",
+                ((const batch_job *)c->run->pdata[oldest->job])->path,
+                (now - oldest->started) / G_USEC_PER_SEC);
+    if (!c->tty)
+        fputc('\n', stderr);
     fflush(stderr);
 }
 
@@ -1059,6 +1169,8 @@ static ordex_engine *make_engine(int *code)
                                      bopt.grammar_dirs, NULL, &st);
 
     ordex_engine_set_ocr(e, cli_ocr_mode(bopt.ocr));
+    if (bopt.max_pages >= 0)
+        ordex_engine_set_limit(e, ORDEX_LIMIT_MAX_PAGES, bopt.max_pages);
     *code = cli_exit_for(st);
     return e;
 }
@@ -1118,6 +1230,8 @@ static void free_options(void)
     g_free(bopt.shard);
     g_free(bopt.failed);
     g_free(bopt.ocr);
+    g_free(bopt.password);
+    g_free(bopt.highlight_dir);
     g_strfreev(bopt.grammar_dirs);
 }
 
@@ -1156,7 +1270,7 @@ int cli_batch_main(int argc, char **argv)
     batch_ctx c;
     struct sigaction sa;
     int code = EXIT_OK, shard_k = 1, shard_n = 1;
-    guint kept = 0, kept_failed = 0;
+    guint kept = 0, kept_failed = 0, retried = 0;
     bool list_ok;
     double secs;
 
@@ -1190,8 +1304,12 @@ int cli_batch_main(int argc, char **argv)
         code = usage("%s", "--timeout must be 0 or more seconds");
     else if (bopt.max_memory < 0)
         code = usage("%s", "--max-memory must be 0 or more MB");
-    else if (bopt.resume && (!bopt.output || strcmp(bopt.output, "-") == 0))
-        code = usage("%s", "--resume needs -o FILE");
+    else if (bopt.max_pages != INT_MIN && bopt.max_pages < 0)
+        code = usage("%s", "--max-pages must be 0 or more");
+    else if ((bopt.resume || bopt.retry_failed)
+             && (!bopt.output || strcmp(bopt.output, "-") == 0))
+        code = usage("%s", bopt.retry_failed ? "--retry-failed needs -o FILE"
+                                             : "--resume needs -o FILE");
     if (code != EXIT_OK) {
         free_options();
         g_free(args);
@@ -1199,6 +1317,8 @@ int cli_batch_main(int argc, char **argv)
     }
     if (bopt.output && strcmp(bopt.output, "-") == 0)
         g_clear_pointer(&bopt.output, g_free);
+    if (bopt.retry_failed)
+        bopt.resume = TRUE;
 
     c.jobs = build_jobs(argc, argv, &list_ok);
     if (!list_ok) {
@@ -1221,7 +1341,7 @@ int cli_batch_main(int argc, char **argv)
     /* The output, with what a previous run finished. */
     c.out_name = bopt.output ? bopt.output : "<stdout>";
     done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    if (bopt.resume && !resume_scan(bopt.output, done, &kept)) {
+    if (bopt.resume && !resume_scan(bopt.output, done, &kept, &retried)) {
         code = EXIT_OUTPUT;
         goto done;
     }
@@ -1255,9 +1375,11 @@ int cli_batch_main(int argc, char **argv)
         }
         g_ptr_array_add(c.run, j);
     }
-    if (bopt.resume && kept > 0)
-        fprintf(stderr, "ordex batch: %s: %u documents already done, "
-                        "%u to go\n", bopt.output, kept, c.run->len);
+    if (bopt.resume && (kept > 0 || retried > 0))
+        fprintf(stderr, "ordex batch: %s: %u documents already done "
+                        "(%u failed), %u to go%s\n", bopt.output, kept,
+                kept_failed, c.run->len,
+                retried ? " (failed ones again)" : "");
 
     c.n_slots = bopt.jobs > 0 ? bopt.jobs : (int)g_get_num_processors();
     if (c.n_slots > (int)c.run->len)
@@ -1277,9 +1399,10 @@ int cli_batch_main(int argc, char **argv)
 
     if (!run_jobs(&c))
         code = c.out_failed ? EXIT_OUTPUT : EXIT_INTERNAL;
-    show_progress(&c, true);
-    if (c.tty)
+    if (c.tty) {
+        show_progress(&c, true);
         fprintf(stderr, "\r\033[K");
+    }
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
 
@@ -1292,9 +1415,13 @@ int cli_batch_main(int argc, char **argv)
         goto done;
     }
     fprintf(stderr, "ordex batch: %u documents, %" G_GINT64_FORMAT
-                    " pages, %u failed, %.1f s (%.1f pages/s)\n",
+                    " pages, %u failed, %.1f s (%.1f pages/s)",
             c.done, c.pages, c.failed, secs,
             secs > 0 ? (double)c.pages / secs : 0.0);
+    if (kept_failed > 0)
+        fprintf(stderr, "; %u failed in an earlier run (--retry-failed runs "
+                        "them again)", kept_failed);
+    fputc('\n', stderr);
     if (code == EXIT_OK && bopt.failed && !write_failed_list(&c))
         code = EXIT_OUTPUT;
     if (code == EXIT_OK && c.failed + kept_failed > 0)

@@ -245,6 +245,12 @@ int main(int argc, char **argv)
         return cli_batch_main(argc - 1, argv + 1);
 
     ctx = g_option_context_new("FILE  - extract orders, deadlines and names from a court PDF");
+    g_option_context_set_summary(
+        ctx, "FILE is a PDF or a text file (\"-\": standard input), told apart "
+             "by content.\n\n"
+             "  ordex batch [OPTION...] INPUT...  many documents, one JSON "
+             "line each\n"
+             "                                    (see ordex batch --help)");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_description(ctx, exit_codes_help);
     if (!g_option_context_parse(ctx, &argc, &argv, &err)) {

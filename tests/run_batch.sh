@@ -223,7 +223,80 @@ mkdir badg && printf 'this is not a grammar\n' >badg/bad.rules
 rc=$?
 [ "$rc" = 6 ] && ok || bad "grammar error: exit $rc: $(cat gram.err)"
 
-# 10. The real filings: a line (record or error record) for each.
+# 10. Options of issue 17: --retry-failed, --password, --max-pages,
+# --highlight-dir, --progress naming the document that runs.
+# --retry-failed: the hook-less rerun reads crash-one and hang-one (good
+# copies), text.pdf fails again, good.pdf is kept, each input once.
+cp faults.jsonl retry.jsonl
+"$ORDEX" batch -j 2 --retry-failed -o retry.jsonl faults 2>retry.err
+rc=$?
+ls faults/*.pdf >faults.list
+check_jsonl retry-lines retry.jsonl faults.list
+[ "$rc" = 10 ] && [ "$(error_code retry.jsonl faults/crash-one.pdf)" = ok ] \
+    && [ "$(error_code retry.jsonl faults/hang-one.pdf)" = ok ] \
+    && [ "$(error_code retry.jsonl faults/text.pdf)" = not_pdf ] && ok \
+    || bad "--retry-failed: exit $rc: $(cat retry.err)"
+grep -q "^ordex batch: retry.jsonl: 1 documents already done (0 failed), 3 to go (failed ones again)$" retry.err \
+    && grep -q "^ordex batch: 3 documents, [0-9]* pages, 1 failed," retry.err && ok \
+    || bad "--retry-failed messages: $(cat retry.err)"
+[ "$(grep -c good.pdf retry.jsonl)" = 1 ] && [ "$(grep good.pdf retry.jsonl)" = "$(grep good.pdf faults.jsonl)" ] \
+    && ok || bad "--retry-failed changed good.pdf's line"
+# a finished --resume: exit 0 when nothing failed (above), 10 and a
+# summary that says so when an earlier run left a failure
+"$ORDEX" batch --resume -o retry.jsonl faults 2>again2.err
+rc=$?
+[ "$rc" = 10 ] && grep -q "^ordex batch: 0 documents, 0 pages, 0 failed, .*; 1 failed in an earlier run (--retry-failed runs them again)$" again2.err \
+    && ok || bad "finished resume with a kept failure: exit $rc: $(cat again2.err)"
+# --password
+mkdir enc
+qpdf --encrypt secret owner 256 -- "$ONE" enc/locked.pdf
+"$ORDEX" batch -o enc1.jsonl enc 2>/dev/null
+rc=$?
+[ "$rc" = 10 ] && [ "$(error_code enc1.jsonl enc/locked.pdf)" = encrypted ] && ok \
+    || bad "encrypted without --password: exit $rc: $(cat enc1.jsonl)"
+"$ORDEX" batch --password secret -o enc2.jsonl enc 2>/dev/null
+rc=$?
+[ "$rc" = 0 ] && [ "$(error_code enc2.jsonl enc/locked.pdf)" = ok ] && ok \
+    || bad "--password: exit $rc: $(cat enc2.jsonl)"
+# --max-pages: the 5-page OpenAI order is refused with 2, read with 5
+if [ -f docs/openai_privilege_order.pdf ]; then
+    "$ORDEX" batch --max-pages 2 -o mp.jsonl docs/openai_privilege_order.pdf 2>/dev/null
+    rc=$?
+    [ "$rc" = 10 ] && grep -q '"code":"limit","exit":8,"message":"docs/openai_privilege_order.pdf: 5 pages, more than the limit of 2 pages"' mp.jsonl \
+        && ok || bad "--max-pages 2: exit $rc: $(cat mp.jsonl)"
+    "$ORDEX" batch --max-pages 5 -o mp5.jsonl docs/openai_privilege_order.pdf 2>/dev/null \
+        && [ "$(error_code mp5.jsonl docs/openai_privilege_order.pdf)" = ok ] && ok \
+        || bad "--max-pages 5: $(cat mp5.jsonl)"
+fi
+"$ORDEX" batch --max-pages -5 docs >/dev/null 2>mpneg.err
+rc=$?
+[ "$rc" = 2 ] && [ "$(cat mpneg.err)" = "ordex batch: --max-pages must be 0 or more (see ordex batch --help)" ] \
+    && ok || bad "--max-pages -5: exit $rc: $(cat mpneg.err)"
+# --highlight-dir: a PDF per input at DIR/INPUT, with highlights
+"$ORDEX" batch -j 2 --highlight-dir hl -o hl.jsonl docs 2>hl.err
+rc=$?
+nhl=0
+for f in docs/*.pdf; do
+    if [ "$(head -c 5 "hl/$f" 2>/dev/null)" = "%PDF-" ]; then nhl=$((nhl + 1)); fi
+done
+[ "$rc" = 0 ] && [ "$nhl" = "$n" ] && ok || bad "--highlight-dir: exit $rc, $nhl of $n copies: $(cat hl.err)"
+if [ -f hl/docs/openai_privilege_order.pdf ]; then
+    nannot=$(python3 -c 'import sys; print(open(sys.argv[1], "rb").read().count(b"/Highlight"))' hl/docs/openai_privilege_order.pdf)
+    [ "$nannot" -gt 0 ] && ok || bad "--highlight-dir: no /Highlight annotation"
+fi
+: >hlfile
+"$ORDEX" batch --highlight-dir hlfile -o hlbad.jsonl "$ONE" 2>/dev/null
+rc=$?
+[ "$rc" = 10 ] && grep -q "\"code\":\"output\",\"exit\":7,\"message\":\"hlfile/$ONE: cannot write: Not a directory\"" hlbad.jsonl \
+    && ok || bad "--highlight-dir unwritable: exit $rc: $(cat hlbad.jsonl)"
+# --progress without a terminal: a line a second naming the document that
+# runs and for how long
+mkdir prog && cp "$ONE" prog/hang-slow.pdf
+ORDEX_BATCH_TEST_HOOKS=1 "$ORDEX" batch -j 1 --timeout 2 --progress -o prog.jsonl prog 2>prog.err
+if grep -q '^\[0/1\] 0 pages, 0.0 pages/s, 0 failed, ETA --:--; reading prog/hang-slow.pdf (1 s)$' prog.err
+then ok; else bad "--progress: $(cat prog.err)"; fi
+
+# 11. The real filings: a line (record or error record) for each.
 cd - >/dev/null || exit 2
 if [ -d "$BULK" ]; then
     ls "$BULK"/*.pdf >"$T/bulk.list"
