@@ -17,10 +17,12 @@ DEB_PACKAGES = build-essential pkg-config \
 	libpango1.0-dev fonts-liberation \
 	libtesseract-dev tesseract-ocr-eng \
 	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
-	poppler-utils qpdf python3 python3-jsonschema clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind
+	poppler-utils qpdf python3 python3-jsonschema \
+	python3-pytest mypy python3-setuptools python3-pip python3-wheel clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind
 # (libwebp-dev ... libtiff-dev: leptonica's lept.pc lists them for static
 # links, `pkg-config --static --libs ordex`, but libleptonica-dev does not
-# depend on them.)
+# depend on them.  python3-pytest ... python3-wheel: tests/run_python.sh runs
+# pytest, mypy --strict and an offline pip install of python/.)
 # pkg-config modules of the library, of the tests, of the sample generator.
 PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept
 TEST_PKGS = check
@@ -231,9 +233,10 @@ install: all
 	sed -e 's|@prefix@|$(prefix)|; s|@libdir@|$(libdir)|; s|@includedir@|$(includedir)|' \
 	  -e 's|@version@|$(LIBVERSION)|; s|@requires@|$(PKGS)|' \
 	  ordex.pc.in > $(DESTDIR)$(libdir)/pkgconfig/ordex.pc
-	install -d $(DESTDIR)$(datadir)/ordex/python
+	install -d $(DESTDIR)$(datadir)/ordex/python/ordex
 	install -m 644 schema/ordex.schema.json $(DESTDIR)$(datadir)/ordex/ordex.schema.json
-	install -m 644 python/ordex.py $(DESTDIR)$(datadir)/ordex/python/ordex.py
+	install -m 644 python/ordex/*.py python/ordex/py.typed \
+	  $(DESTDIR)$(datadir)/ordex/python/ordex/
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/ordex $(DESTDIR)$(libdir)/libordex.* \

@@ -49,7 +49,7 @@ DATADIR=$PREFIX/share/ordex
 for f in "$PREFIX/bin/ordex" "$PREFIX/include/ordex.h" "$LIBDIR/libordex.a" \
          "$LIBDIR/libordex.so.0.1.0" "$LIBDIR/libordex.so.0" "$LIBDIR/libordex.so" \
          "$DATADIR/grammars/deadlines.rules" "$DATADIR/ordex.schema.json" \
-         "$DATADIR/python/ordex.py"; do
+         "$DATADIR/python/ordex/__init__.py" "$DATADIR/python/ordex/py.typed"; do
     if [ -e "$f" ]; then ok; else bad "not installed: ${f#"$D"}"; fi
 done
 if [ "$(readlink "$LIBDIR/libordex.so.0")" = libordex.so.0.1.0 ] \
@@ -166,9 +166,9 @@ import sys
 sys.path.insert(0, sys.argv[1])
 import ordex
 print(ordex.__file__)
-print(" ".join(t["date"] for t in ordex.extract(sys.argv[2])["deadlines"]))
+print(" ".join(t.date.isoformat() for t in ordex.extract(sys.argv[2]).deadlines))
 EOF
-printf '%s\n%s\n' "$DATADIR/python/ordex.py" "2025-12-08 2025-12-08 2025-12-05 2025-12-19" >"$T/py.want"
+printf '%s\n%s\n' "$DATADIR/python/ordex/__init__.py" "2025-12-08 2025-12-08 2025-12-05 2025-12-19" >"$T/py.want"
 diff -u "$T/py.want" "$T/py.out" >"$T/diff" 2>&1 && ok \
     || { bad "installed Python module:"; cat "$T/diff" "$T/py.err"; }
 

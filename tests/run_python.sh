@@ -1,7 +1,8 @@
 #!/bin/sh
-# run_python.sh - the Python module (python/ordex.py) against the library
-# built beside the command under test: tests/test_python.py (unittest) with
-# the system's python3.  A library built with AddressSanitizer (make asan)
+# run_python.sh - the Python package (python/ordex/) against the library
+# built beside the command under test: tests/test_python.py with the
+# system's python3 and pytest (Debian's python3-pytest), including mypy
+# --strict over the package and a pip install of it into a temporary folder.  A library built with AddressSanitizer (make asan)
 # is loaded with the ASan runtime preloaded, leak checks off (the
 # interpreter itself keeps memory until exit).
 set -u
@@ -25,11 +26,18 @@ if readelf -d "$LIB" 2>/dev/null | grep -q 'NEEDED.*libasan'; then
     export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 fi
 
-"$PY" tests/test_python.py
-rc=$?
-if [ "$rc" -gt 1 ]; then
-    # Killed by a signal or crashed before the summary line.
-    echo "run_python.sh: $PY exited with status $rc"
+if ! "$PY" -c 'import pytest' 2>/dev/null; then
+    echo "run_python.sh: $PY cannot import pytest (make deps installs python3-pytest)"
     echo "python: 0 passed, 1 failed"
+    exit 1
+fi
+# -p no:cacheprovider: no .pytest_cache in the work tree
+"$PY" -m pytest -q -p no:cacheprovider tests/test_python.py
+rc=$?
+if [ "$rc" -ne 0 ]; then
+    echo "run_python.sh: pytest exited with status $rc"
+    echo "python: failed"
+else
+    echo "python: passed"
 fi
 exit "$rc"
