@@ -26,7 +26,7 @@ static const char exit_codes_help[] =
     "  1  internal error\n"
     "  2  usage error\n"
     "  3  input missing, unreadable or a directory\n"
-    "  4  not a PDF, damaged or truncated PDF, empty file, invalid UTF-8\n"
+    "  4  not a PDF, damaged or truncated PDF, empty file, undecodable text\n"
     "  5  encrypted PDF and no or a wrong password\n"
     "  6  error in a grammar file\n"
     "  7  output cannot be written\n"
