@@ -92,13 +92,16 @@ static char *convert(const char *name, const char *data, size_t len,
     if (U_FAILURE(err)) {
         char bad[32];
         int8_t n_bad = sizeof bad;
-        UErrorCode e2 = U_ZERO_ERROR;
+        UErrorCode e2 = U_ZERO_ERROR, e3 = U_ZERO_ERROR;
         size_t at = (size_t)(src - data);
+        const char *cname = ucnv_getName(cnv, &e3);
 
+        /* src is past the bytes that failed: step back over them */
         ucnv_getInvalidChars(cnv, bad, &n_bad, &e2);
         if (U_SUCCESS(e2) && (size_t)n_bad <= at)
             at -= (size_t)n_bad;
-        od_set_msg(msg, "invalid %s at byte %zu", ucnv_getName(cnv, &e2), at);
+        od_set_msg(msg, "invalid %s at byte %zu",
+                   U_SUCCESS(e3) && cname ? cname : name, at);
         ucnv_close(cnv);
         g_free(u16);
         return NULL;
