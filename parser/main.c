@@ -281,6 +281,8 @@ int main(int argc, char **argv)
     cli_limit_openmp(argv);
     if (argc > 1 && strcmp(argv[1], "batch") == 0)
         return cli_batch_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "serve") == 0)
+        return cli_serve_main(argc - 1, argv + 1);
 
     ctx = g_option_context_new("FILE  - extract orders, deadlines and names from a court PDF");
     g_option_context_add_main_entries(ctx, entries, NULL);
