@@ -21,6 +21,9 @@
 #include "ordex.h"
 
 static const char exit_codes_help[] =
+    "Also: ordex batch INPUT... (many documents, JSON Lines) and\n"
+    "ordex serve (an HTTP service); see ordex batch --help, ordex serve --help.\n"
+    "\n"
     "Exit status:\n"
     "  0  success\n"
     "  1  internal error\n"

@@ -553,6 +553,24 @@ def run(T, servers):
     check("SIGTERM: exit 0", rc == 0 and "stopped" in auth.stderr(),
           (rc, auth.stderr()[-300:]))
 
+    # ---- the command line
+    for args, code, msg in (
+            (["--listen", "localhost:80"], 2, "ordex serve: bad --listen "
+             "(expected ADDR:PORT, ADDR an IP address) (see ordex serve "
+             "--help)"),
+            (["-j", "-1"], 2, "ordex serve: -j must be at least 1 (see ordex "
+             "serve --help)"),
+            (["--ocr", "often"], 2, "ordex serve: unknown --ocr mode (expected "
+             "auto, always or never) (see ordex serve --help)"),
+            (["--token-file", os.path.join(T, "none")], 3, "ordex serve: %s: "
+             "No such file or directory" % os.path.join(T, "none")),
+            (["--listen", "127.0.0.1:%d" % S.port], 1, None)):
+        r = subprocess.run([ORDEX, "serve"] + args, capture_output=True,
+                           text=True, timeout=60)
+        check("serve %s" % " ".join(args), r.returncode == code and
+              (msg is None and "127.0.0.1:%d: " % S.port in r.stderr
+               or r.stderr.strip() == msg), (r.returncode, r.stderr))
+
     # ---- the systemd unit, pointed at the binary under test
     unit = os.path.join(ROOT, "contrib", "systemd", "ordex.service")
     if shutil.which("systemd-analyze"):
