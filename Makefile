@@ -18,7 +18,8 @@ DEB_PACKAGES = build-essential pkg-config \
 	libtesseract-dev tesseract-ocr-eng \
 	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
 	poppler-utils qpdf python3 python3-jsonschema \
-	python3-pytest mypy python3-setuptools python3-pip python3-wheel clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind
+	python3-pytest mypy python3-setuptools python3-pip python3-wheel clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind \
+	libsoup-3.0-dev
 # (libwebp-dev ... libtiff-dev: leptonica's lept.pc lists them for static
 # links, `pkg-config --static --libs ordex`, but libleptonica-dev does not
 # depend on them.  python3-pytest ... python3-wheel: tests/run_python.sh runs
@@ -26,6 +27,8 @@ DEB_PACKAGES = build-essential pkg-config \
 # pkg-config modules of the library, of the tests, of the sample generator.
 PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept
 TEST_PKGS = check
+# pkg-config modules of the command only (ordex serve), not of the library.
+CLI_PKGS = libsoup-3.0
 GEN_PKGS = pangocairo cairo-pdf poppler-glib glib-2.0
 
 # ---- Settings ---------------------------------------------------------
@@ -51,6 +54,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+CLI_CFLAGS := $(shell pkg-config --cflags $(CLI_PKGS) 2>/dev/null)
+CLI_LIBS := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null)
 GEN_CFLAGS := $(shell pkg-config --cflags $(GEN_PKGS) 2>/dev/null)
 GEN_LIBS := $(shell pkg-config --libs $(GEN_PKGS) 2>/dev/null)
 
@@ -105,7 +110,8 @@ $(BUILD)/libordex.so: $(LIB_OBJ) $(BUILD)/libordex.map
 	ln -sf libordex.so.$(LIBVERSION) $@
 
 $(BUILD)/ordex: $(CLI_SRC) parser/cli.h include/ordex.h $(BUILD)/libordex.a | $(BUILD)/obj
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_SRC) $(BUILD)/libordex.a $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -o $@ $(CLI_SRC) $(BUILD)/libordex.a \
+	  $(CLI_LIBS) $(PKG_LIBS) -lm
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libordex.a | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/libordex.a \

@@ -5,6 +5,12 @@
 #ifndef ORDEX_CLI_H
 #define ORDEX_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <glib.h>
+
 #include "ordex.h"
 
 /* Exit codes; the README and --help list them. */
@@ -33,6 +39,11 @@ int cli_exit_for(ordex_status st);
 ordex_engine *cli_engine_new(int no_default_grammars, char **grammar_dirs,
                              const char *extra_dir, ordex_status *status);
 
+/* SHA-256 (hex, g_free) of the grammar files an engine of
+ * cli_engine_new(no_default_grammars, grammar_dirs, NULL) reads: each
+ * folder in load order, its *.rules by name, each file's name and bytes. */
+char *cli_grammar_digest(int no_default_grammars, char **grammar_dirs);
+
 /* The library's mode for --ocr=WHEN (NULL: auto); -1 for an unknown word. */
 int cli_ocr_mode(const char *when);
 
@@ -46,7 +57,68 @@ int cli_input_kind(const char *kind);
  * command again (argv as main received it).  Returns when that fails. */
 void cli_limit_openmp(char **argv);
 
+/* ---- Worker processes (cli_worker.c), for batch and serve ---- */
+
+/* One document for a worker. */
+typedef struct {
+    const char *name;     /* in messages and source.file; the file to open
+                           * when data is NULL */
+    const void *data;     /* the document in memory, or NULL */
+    size_t len;
+    bool is_text;         /* data is text (else a PDF) */
+    const char *charset;  /* of the text; NULL: UTF-8 */
+    int ocr;              /* ORDEX_OCR_* for this document, -1: the engine's */
+    unsigned json_flags;  /* ORDEX_JSON_* */
+    bool highlight;       /* reply with the highlighted PDF, not the JSON */
+    const char *highlight_path; /* also write the highlighted copy of a PDF
+                                 * here (folders made as needed), or NULL */
+    const char *password; /* of an encrypted PDF, or NULL */
+    int max_memory;       /* MB of address space, 0: no limit */
+} cli_work;
+
+/* One running worker. */
+typedef struct {
+    pid_t pid;       /* 0: the slot is free */
+    int fd;          /* read end of the worker's pipe */
+    int errfd;       /* the worker's standard error (unlinked file) */
+    guint job;       /* the caller's: what the worker works on */
+    gint64 started;  /* g_get_monotonic_time() */
+    GString *buf;    /* what the worker sent */
+} cli_worker;
+
+/* What became of a worker. */
+typedef struct {
+    bool abnormal;     /* crash, timeout, memory: worth one retry */
+    const char *code;  /* error code, NULL on success */
+    int exit_code;
+    char *message;     /* error message (g_free) */
+    char *line;        /* success: the reply, NUL-terminated (g_free) */
+    size_t len;        /* its length */
+    bool incomplete;   /* success, but some pages had no readable text */
+    gint64 pages;
+} cli_outcome;
+
+/* Forks a worker for w (which must live until the fork returns) into the
+ * free slot s.  The caller must not have started a thread.  In the child,
+ * in_child(data) runs first (may be NULL: to close the caller's
+ * descriptors).  Returns false, with "PROG: pipe|fork: reason" printed,
+ * when no worker could be started. */
+bool cli_worker_start(cli_worker *s, ordex_engine *e, const cli_work *w,
+                      const char *prog, void (*in_child)(void *),
+                      void *data);
+
+/* Reaps the worker of s (after EOF on s->fd, or after the caller killed
+ * it: killed_why is then the message) and fills *o; frees the slot. */
+void cli_worker_end(cli_worker *s, const char *name, int max_memory,
+                    const char *killed_why, cli_outcome *o);
+
+/* "SIGKILL" for SIGKILL, and so on. */
+const char *cli_signal_name(int sig);
+
 /* `ordex batch ...`: argv[0] is "batch".  Returns the exit code. */
 int cli_batch_main(int argc, char **argv);
+
+/* `ordex serve ...`: argv[0] is "serve".  Returns the exit code. */
+int cli_serve_main(int argc, char **argv);
 
 #endif

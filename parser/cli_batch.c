@@ -57,15 +57,6 @@
 #include "cli.h"
 #include "ordex.h"
 
-/* Sanitizer builds reserve terabytes of address space: no RLIMIT_AS. */
-#if defined(__SANITIZE_ADDRESS__)
-#define BATCH_NO_RLIMIT_AS 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BATCH_NO_RLIMIT_AS 1
-#endif
-#endif
-
 static const char batch_help[] =
     "Each INPUT is a PDF, a folder (searched recursively for *.pdf) or\n"
     "@LIST, a file of paths one a line (@- reads standard input).  The\n"
@@ -163,15 +154,8 @@ typedef struct {
     char *line;      /* --sorted: the finished line, waiting for its turn */
 } batch_job;
 
-/* One running worker. */
-typedef struct {
-    pid_t pid;       /* 0: the slot is free */
-    int fd;          /* read end of the worker's pipe */
-    int errfd;       /* the worker's standard error (unlinked file) */
-    guint job;       /* index into run[] */
-    gint64 started;  /* g_get_monotonic_time() */
-    GString *buf;    /* what the worker sent */
-} batch_slot;
+/* One running worker; job is an index into run[]. */
+typedef cli_worker batch_slot;
 
 typedef struct {
     ordex_engine *engine;
@@ -199,53 +183,6 @@ static volatile sig_atomic_t stop_signal;
 static void on_stop_signal(int sig)
 {
     stop_signal = sig;
-}
-
-static const char *signal_name(int sig)
-{
-    static const struct {
-        int sig;
-        const char *name;
-    } names[] = {
-        {SIGABRT, "SIGABRT"}, {SIGSEGV, "SIGSEGV"}, {SIGBUS, "SIGBUS"},
-        {SIGFPE, "SIGFPE"},   {SIGILL, "SIGILL"},   {SIGKILL, "SIGKILL"},
-        {SIGTERM, "SIGTERM"}, {SIGINT, "SIGINT"},   {SIGPIPE, "SIGPIPE"},
-        {SIGXCPU, "SIGXCPU"}, {SIGTRAP, "SIGTRAP"}, {SIGSYS, "SIGSYS"},
-        {SIGHUP, "SIGHUP"},   {SIGQUIT, "SIGQUIT"}, {SIGXFSZ, "SIGXFSZ"},
-    };
-    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-        if (names[i].sig == sig)
-            return names[i].name;
-    return "an unknown signal";
-}
-
-/* What a worker sends instead of a library status when the document was
- * read but its --highlight-dir copy could not be written. */
-#define WORKER_OUTPUT_FAILED 100
-
-/* The stable error code and exit status of a library status (or of
- * WORKER_OUTPUT_FAILED). */
-static const char *status_code(int st, int *exit_code)
-{
-    if (st == WORKER_OUTPUT_FAILED) {
-        *exit_code = EXIT_OUTPUT;
-        return "output";
-    }
-    switch ((ordex_status)st) {
-    case ORDEX_ERR_IO: *exit_code = EXIT_INPUT; return "io";
-    case ORDEX_ERR_NOT_PDF: *exit_code = EXIT_BAD_PDF; return "not_pdf";
-    case ORDEX_ERR_CORRUPT: *exit_code = EXIT_BAD_PDF; return "corrupt";
-    case ORDEX_ERR_ENCRYPTED: *exit_code = EXIT_ENCRYPTED; return "encrypted";
-    case ORDEX_ERR_EMPTY: *exit_code = EXIT_BAD_PDF; return "empty";
-    case ORDEX_ERR_UTF8: *exit_code = EXIT_BAD_PDF; return "utf8";
-    case ORDEX_ERR_LIMIT: *exit_code = EXIT_LIMIT; return "limit";
-    case ORDEX_OK:
-    case ORDEX_ERR_ARG:
-    case ORDEX_ERR_GRAMMAR:
-    case ORDEX_ERR_INTERNAL: break;
-    }
-    *exit_code = EXIT_INTERNAL;
-    return "internal";
 }
 
 /* ---- Input list ------------------------------------------------------ */
@@ -591,62 +528,8 @@ static bool resume_scan(const char *path, GHashTable *done, guint *kept,
     return ok;
 }
 
-/* ---- Worker ---------------------------------------------------------- */
+/* ---- Parent: scheduling ------------------------------------------------ */
 
-static int worker_fd = -1;
-static GString *worker_msg;
-static pid_t batch_parent;  /* the parent's pid, seen from a worker */
-
-static void worker_error(const char *message, void *user_data)
-{
-    (void)user_data;
-    if (worker_msg->len == 0)
-        g_string_append(worker_msg, message);
-}
-
-/* GLib reports a failed allocation with g_error("... failed to allocate
- * N bytes") and aborts; tell the parent first with one byte. */
-static void worker_log(const gchar *domain, GLogLevelFlags level,
-                       const gchar *message, gpointer data)
-{
-    if ((level & G_LOG_LEVEL_ERROR) && message
-        && strstr(message, "failed to allocate") && worker_fd >= 0) {
-        ssize_t w = write(worker_fd, "M", 1);
-        (void)w;
-    }
-    g_log_default_handler(domain, level, message, data);
-}
-
-static void test_hooks(const char *path)
-{
-    const char *hooks = g_getenv("ORDEX_BATCH_TEST_HOOKS");
-    char *base;
-
-    if (!hooks || strcmp(hooks, "1") != 0)
-        return;
-    base = g_path_get_basename(path);
-    if (g_str_has_prefix(base, "crash-"))
-        abort();
-    if (g_str_has_prefix(base, "hang-"))
-        for (;;)
-            pause();
-    if (g_str_has_prefix(base, "oom-")) {
-        /* Without RLIMIT_AS (sanitizer builds) fail as GLib would once
-         * four times the limit is held, rather than eat the machine. */
-        gsize chunk = 16u << 20, held = 0;
-        gsize cap = (gsize)(bopt.max_memory > 0 ? bopt.max_memory : 2048)
-                    << 22;
-        for (;;) {
-            char *p = g_malloc(chunk);
-            memset(p, 1, chunk);
-            held += chunk;
-            if (held > cap)
-                g_error("oom hook: failed to allocate %" G_GSIZE_FORMAT
-                        " bytes", chunk);
-        }
-    }
-    g_free(base);
-}
 
 /* The highlighted copy of path: DIR/path, with an absolute path's
  * leading "/" and every "." dropped and ".." written as "_", so that it
@@ -671,272 +554,40 @@ static char *highlight_path(const char *path)
     return out;
 }
 
-/* --highlight-dir: the copy of a PDF (text inputs have none).  An error
- * (ORDEX_ERR_IO, reported) when it cannot be written. */
-static ordex_status worker_highlight(ordex_document *doc,
-                                     const ordex_result *res, const char *path)
+/* In a new worker: the descriptors of the other workers and the output
+ * are not its business. */
+static void close_in_child(void *data)
 {
-    char *out = highlight_path(path);
-    char *dir = g_path_get_dirname(out);
-    ordex_status st = ORDEX_OK;
+    batch_ctx *c = data;
 
-    if (g_mkdir_with_parents(dir, 0755) != 0) {
-        g_string_printf(worker_msg, "%s: cannot write: %s", out,
-                        g_strerror(errno));
-        st = ORDEX_ERR_IO;
-    } else {
-        st = ordex_result_highlight(doc, res, out, NULL);
-        if (st == ORDEX_ERR_ARG) /* text input: nothing to highlight */
-            st = ORDEX_OK;
-    }
-    g_free(dir);
-    g_free(out);
-    return st;
-}
-
-/* Runs in the child: parses one document and sends
- *   "R PAGES\nJSON\n"  or  "E STATUS PAGES\nMESSAGE\n"
- * then exits 0.  Any other end (signal, exit status) is a crash. */
-G_GNUC_NORETURN static void worker_main(ordex_engine *e, const char *path,
-                                        int fd, int errfd)
-{
-    ordex_document *doc = NULL;
-    ordex_result *res = NULL;
-    ordex_status st;
-    char *json = NULL;
-    GString *msg;
-    int pages = 0;
-    bool ok;
-
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGPIPE, SIG_DFL);
-#ifdef __linux__
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-#endif
-    if (getppid() != batch_parent)
-        _exit(4); /* the parent died before we could ask to follow it */
-    if (errfd >= 0) {
-        dup2(errfd, STDERR_FILENO);
-        close(errfd);
-    }
-#ifndef BATCH_NO_RLIMIT_AS
-    if (bopt.max_memory > 0) {
-        struct rlimit rl;
-        rl.rlim_cur = rl.rlim_max = (rlim_t)bopt.max_memory << 20;
-        if (setrlimit(RLIMIT_AS, &rl) != 0)
-            fprintf(stderr, "ordex batch: setrlimit: %s\n", g_strerror(errno));
-    }
-#endif
-    worker_fd = fd;
-    g_log_set_default_handler(worker_log, NULL);
-    worker_msg = g_string_new(NULL);
-    ordex_engine_set_error_handler(e, worker_error, NULL);
-    test_hooks(path);
-
-    st = ordex_document_open_file(e, path, bopt.password, &doc);
-    if (st == ORDEX_OK) {
-        pages = ordex_document_page_count(doc);
-        st = ordex_extract(doc, &res);
-    }
-    if (st == ORDEX_OK && bopt.highlight_dir
-        && worker_highlight(doc, res, path) != ORDEX_OK)
-        st = (ordex_status)WORKER_OUTPUT_FAILED;
-    if (st == ORDEX_OK) {
-        json = ordex_result_to_json(res, 0);
-        if (!json) {
-            st = ORDEX_ERR_INTERNAL;
-            g_string_assign(worker_msg, "cannot serialise the result");
+    for (int i = 0; i < c->n_slots; i++) {
+        if (c->slots[i].pid > 0) {
+            close(c->slots[i].fd);
+            if (c->slots[i].errfd >= 0)
+                close(c->slots[i].errfd);
         }
     }
-    msg = g_string_new(NULL);
-    if (st == ORDEX_OK) {
-        size_t len = strlen(json);
-        while (len > 0 && (json[len - 1] == '\n' || json[len - 1] == '\r'))
-            len--;
-        g_string_printf(msg, "R %d\n", pages);
-        g_string_append_len(msg, json, (gssize)len);
-    } else {
-        g_string_printf(msg, "E %d %d\n", (int)st, pages);
-        if (st == (ordex_status)WORKER_OUTPUT_FAILED && worker_msg->len == 0)
-            g_string_append_printf(msg, "%s: cannot write the highlighted copy",
-                                   path);
-        else if (worker_msg->len > 0)
-            g_string_append(msg, worker_msg->str);
-        else
-            g_string_append_printf(msg, "%s: %s", path, ordex_strerror(st));
-    }
-    g_string_append_c(msg, '\n');
-    ok = write_all(fd, msg->str, msg->len);
-    g_string_free(msg, TRUE);
-    g_string_free(worker_msg, TRUE);
-    ordex_free(json);
-    ordex_result_free(res);
-    ordex_document_free(doc);
-    _exit(ok ? 0 : 3);
-}
-
-/* ---- Parent: scheduling ------------------------------------------------ */
-
-static int make_errfd(void)
-{
-    char *name = NULL;
-    GError *err = NULL;
-    int fd = g_file_open_tmp("ordex-batch-XXXXXX", &name, &err);
-
-    if (fd < 0) {
-        g_error_free(err);
-        return -1;
-    }
-    g_unlink(name);
-    g_free(name);
-    return fd;
+    if (c->out_fd != STDOUT_FILENO)
+        close(c->out_fd);
 }
 
 static bool start_worker(batch_ctx *c, batch_slot *s, guint idx)
 {
     batch_job *j = c->run->pdata[idx];
-    int p[2];
-    pid_t pid;
+    char *hl = bopt.highlight_dir ? highlight_path(j->path) : NULL;
+    cli_work w = {.name = j->path, .ocr = -1, .max_memory = bopt.max_memory,
+                  .password = bopt.password, .highlight_path = hl};
 
-    if (pipe(p) != 0) {
-        fprintf(stderr, "ordex batch: pipe: %s\n", g_strerror(errno));
+    bool started = cli_worker_start(s, c->engine, &w, "ordex batch",
+                                    close_in_child, c);
+
+    g_free(hl);
+    if (!started)
         return false;
-    }
-    s->errfd = make_errfd();
-    fflush(stdout);
-    fflush(stderr);
-    batch_parent = getpid();
-    pid = fork();
-    if (pid < 0) {
-        fprintf(stderr, "ordex batch: fork: %s\n", g_strerror(errno));
-        close(p[0]);
-        close(p[1]);
-        if (s->errfd >= 0)
-            close(s->errfd);
-        return false;
-    }
-    if (pid == 0) {
-        close(p[0]);
-        for (int i = 0; i < c->n_slots; i++) {
-            if (c->slots[i].pid > 0) {
-                close(c->slots[i].fd);
-                if (c->slots[i].errfd >= 0)
-                    close(c->slots[i].errfd);
-            }
-        }
-        if (c->out_fd != STDOUT_FILENO)
-            close(c->out_fd);
-        worker_main(c->engine, j->path, p[1], s->errfd);
-    }
-    close(p[1]);
     j->tries++;
-    s->pid = pid;
-    s->fd = p[0];
     s->job = idx;
-    s->started = g_get_monotonic_time();
-    s->buf = g_string_new(NULL);
     c->n_running++;
     return true;
-}
-
-/* The last non-empty line the worker wrote on standard error, or NULL. */
-static char *last_stderr_line(int fd)
-{
-    char buf[4096];
-    off_t size = lseek(fd, 0, SEEK_END);
-    off_t from;
-    ssize_t n;
-    char *end, *start;
-
-    if (size <= 0)
-        return NULL;
-    from = size > (off_t)sizeof buf - 1 ? size - (off_t)sizeof buf + 1 : 0;
-    n = pread(fd, buf, sizeof buf - 1, from);
-    if (n <= 0)
-        return NULL;
-    buf[n] = '\0';
-    end = buf + strlen(buf);
-    while (end > buf && (end[-1] == '\n' || end[-1] == '\r'))
-        *--end = '\0';
-    start = strrchr(buf, '\n');
-    start = start ? start + 1 : buf;
-    return *start ? g_utf8_make_valid(start, -1) : NULL;
-}
-
-/* What became of a worker. */
-typedef struct {
-    bool abnormal;     /* crash, timeout, memory: worth one retry */
-    const char *code;  /* error code, NULL on success */
-    int exit_code;
-    char *message;     /* error message */
-    char *line;        /* success: the document JSON */
-    gint64 pages;
-} worker_outcome;
-
-static void judge_worker(batch_slot *s, const char *path, int status,
-                         pid_t r, const struct rusage *ru,
-                         const char *killed_why, worker_outcome *o)
-{
-    bool exited_ok = r == s->pid && WIFEXITED(status)
-                     && WEXITSTATUS(status) == 0;
-    char *tail = NULL;
-
-    memset(o, 0, sizeof *o);
-    o->abnormal = true;
-    o->exit_code = EXIT_INTERNAL;
-    if (killed_why) {
-        o->code = "timeout";
-        o->exit_code = EXIT_LIMIT;
-        o->message = g_strdup(killed_why);
-        return;
-    }
-    if (exited_ok && s->buf->len > 2 && s->buf->str[s->buf->len - 1] == '\n'
-        && strchr(s->buf->str, '\n')) {
-        char *body = strchr(s->buf->str, '\n') + 1;
-        int st = 0, pg = 0;
-
-        s->buf->str[s->buf->len - 1] = '\0';
-        o->abnormal = false;
-        if (sscanf(s->buf->str, "R %d", &pg) == 1) {
-            o->line = g_strdup(body);
-        } else if (sscanf(s->buf->str, "E %d %d", &st, &pg) == 2) {
-            o->code = status_code(st, &o->exit_code);
-            o->message = g_strdup(body);
-        } else {
-            o->code = "internal";
-            o->message = g_strdup_printf("%s: garbled worker reply", path);
-        }
-        o->pages = pg;
-        return;
-    }
-    /* The parent sees RSS in KiB; RLIMIT_AS counts address space, which
-     * is always larger, so half the limit resident means it was hit. */
-    if ((s->buf->len > 0 && s->buf->str[0] == 'M')
-        || (bopt.max_memory > 0 && r == s->pid && WIFSIGNALED(status)
-            && (gint64)ru->ru_maxrss >= (gint64)bopt.max_memory * 512)) {
-        o->code = "memory";
-        o->exit_code = EXIT_LIMIT;
-        o->message = g_strdup_printf("%s: memory limit of %d MB exceeded",
-                                     path, bopt.max_memory);
-        return;
-    }
-    tail = s->errfd >= 0 ? last_stderr_line(s->errfd) : NULL;
-    o->code = "crash";
-    if (r == s->pid && WIFSIGNALED(status))
-        o->message = g_strdup_printf(
-            "%s: worker killed by %s (%s)%s%s", path,
-            signal_name(WTERMSIG(status)), g_strsignal(WTERMSIG(status)),
-            tail ? "; last message: " : "", tail ? tail : "");
-    else if (r == s->pid && WIFEXITED(status))
-        o->message = g_strdup_printf(
-            "%s: worker exited with status %d%s%s", path,
-            WEXITSTATUS(status), tail ? "; last message: " : "",
-            tail ? tail : "");
-    else
-        o->message = g_strdup_printf("%s: worker lost: %s", path,
-                                     g_strerror(errno));
-    g_free(tail);
 }
 
 /* Ends a worker and decides its document's line, or a retry.
@@ -945,22 +596,9 @@ static void finish_worker(batch_ctx *c, batch_slot *s, const char *killed_why)
 {
     guint idx = s->job;
     batch_job *j = c->run->pdata[idx];
-    struct rusage ru;
-    worker_outcome o;
-    int status = 0;
-    pid_t r;
+    cli_outcome o;
 
-    memset(&ru, 0, sizeof ru);
-    do
-        r = wait4(s->pid, &status, 0, &ru);
-    while (r < 0 && errno == EINTR);
-    judge_worker(s, j->path, status, r, &ru, killed_why, &o);
-    close(s->fd);
-    if (s->errfd >= 0)
-        close(s->errfd);
-    g_string_free(s->buf, TRUE);
-    memset(s, 0, sizeof *s);
-    s->errfd = -1;
+    cli_worker_end(s, j->path, bopt.max_memory, killed_why, &o);
     c->n_running--;
 
     if (stop_signal || c->stopping) {
@@ -983,7 +621,7 @@ static void finish_worker(batch_ctx *c, batch_slot *s, const char *killed_why)
                                        o.message));
         g_free(o.message);
     } else {
-        emit_line(c, idx, o.line);
+        emit_line(c, idx, g_strchomp(o.line));
     }
 }
 
@@ -1410,7 +1048,7 @@ int cli_batch_main(int argc, char **argv)
     if (stop_signal) {
         fprintf(stderr, "ordex batch: stopped by %s after %u of %u "
                         "documents; rerun with --resume to finish\n",
-                signal_name(stop_signal), c.done, c.run->len);
+                cli_signal_name(stop_signal), c.done, c.run->len);
         code = 128 + stop_signal;
         goto done;
     }

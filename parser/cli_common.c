@@ -1,8 +1,8 @@
 /*
  * cli_common.c - what the parts of the ordex command share: the exit code
  * of a library status, where the grammars are, an engine set up from
- * the grammar options that `ordex` and `ordex batch` both take, and the
- * --ocr modes.
+ * the grammar options that `ordex` and `ordex batch` both take, the
+ * --ocr modes, and a digest of the grammar files (`ordex serve`).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +61,11 @@ static char *find_grammar_dir(void)
     return NULL;
 }
 
+static int cmp_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 ordex_engine *cli_engine_new(int no_default_grammars, char **grammar_dirs,
                              const char *extra_dir, ordex_status *status)
 {
@@ -113,4 +118,50 @@ void cli_limit_openmp(char **argv)
         return;
     execv("/proc/self/exe", argv);
     /* no /proc: go on with OpenMP's default */
+}
+
+/* Adds every *.rules file of dir (by name) to c: name, NUL, contents. */
+static void digest_dir(GChecksum *c, const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *n;
+
+    while (d && (n = g_dir_read_name(d)))
+        if (n[0] != '.' && g_str_has_suffix(n, ".rules"))
+            g_ptr_array_add(names, g_strdup(n));
+    if (d)
+        g_dir_close(d);
+    g_ptr_array_sort(names, cmp_names);
+    for (guint i = 0; i < names->len; i++) {
+        char *path = g_build_filename(dir, names->pdata[i], NULL);
+        char *data = NULL;
+        gsize len = 0;
+        if (g_file_get_contents(path, &data, &len, NULL)) {
+            g_checksum_update(c, names->pdata[i],
+                              (gssize)strlen(names->pdata[i]) + 1);
+            g_checksum_update(c, (const guchar *)data, (gssize)len);
+        }
+        g_free(data);
+        g_free(path);
+    }
+    g_ptr_array_free(names, TRUE);
+}
+
+char *cli_grammar_digest(int no_default_grammars, char **grammar_dirs)
+{
+    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+    char *out;
+
+    if (!no_default_grammars) {
+        const char *env = g_getenv("ORDEX_GRAMMAR_DIR");
+        char *local = find_grammar_dir();
+        digest_dir(c, env && *env ? env : local ? local : ORDEX_GRAMMAR_DIR);
+        g_free(local);
+    }
+    for (char **d = grammar_dirs; d && *d; d++)
+        digest_dir(c, *d);
+    out = g_strdup(g_checksum_get_string(c));
+    g_checksum_free(c);
+    return out;
 }

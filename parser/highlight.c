@@ -138,7 +138,7 @@ int od_highlight_write(GBytes *pdf, const char *password, const od_text *t,
     GError *err = NULL;
     PopplerDocument *pdoc;
     JsonObject *ro;
-    char *dir, *tmpl;
+    char *dir, *tmpl, *abs = NULL, *uri = NULL;
     int fd, count = 0;
 
     pdoc = poppler_document_new_from_bytes(pdf, password, &err);
@@ -174,7 +174,13 @@ int od_highlight_write(GBytes *pdf, const char *password, const od_text *t,
             g_unlink(tmpl);
         }
         count = -1;
-    } else if (!poppler_document_save_to_fd(pdoc, fd, TRUE, &err)) {
+    } else if (close(fd) != 0
+               || !(abs = g_canonicalize_filename(tmpl, NULL))
+               || !(uri = g_filename_to_uri(abs, NULL, &err))
+               || !poppler_document_save(pdoc, uri, &err)) {
+        /* Not poppler_document_save_to_fd: it never closes the FILE it
+         * opens on fd, so the end of the copy stayed in a stdio buffer
+         * until exit() flushed it, after the rename. */
         od_set_msg(msg, "cannot write: %s", err ? err->message : "unknown error");
         g_clear_error(&err);
         g_unlink(tmpl);
@@ -184,7 +190,8 @@ int od_highlight_write(GBytes *pdf, const char *password, const od_text *t,
         g_unlink(tmpl);
         count = -1;
     }
-    /* poppler_document_save_to_fd takes ownership of fd and closes it. */
+    g_free(uri);
+    g_free(abs);
     g_free(tmpl);
     g_object_unref(pdoc);
     return count;

@@ -21,6 +21,9 @@
 #include "ordex.h"
 
 static const char exit_codes_help[] =
+    "Also: ordex batch INPUT... (many documents, JSON Lines) and\n"
+    "ordex serve (an HTTP service); see ordex batch --help, ordex serve --help.\n"
+    "\n"
     "Exit status:\n"
     "  0  success\n"
     "  1  internal error\n"
@@ -243,6 +246,8 @@ int main(int argc, char **argv)
     cli_limit_openmp(argv);
     if (argc > 1 && strcmp(argv[1], "batch") == 0)
         return cli_batch_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "serve") == 0)
+        return cli_serve_main(argc - 1, argv + 1);
 
     ctx = g_option_context_new("FILE  - extract orders, deadlines and names from a court PDF");
     g_option_context_set_summary(
