@@ -171,32 +171,22 @@ static void test_hooks(const char *path, int max_memory)
     g_free(base);
 }
 
-/* Opens the document of work: the file, PDF bytes, or text (converted
- * to UTF-8 from its charset first). */
+/* Opens the document of work: the file, PDF bytes, or text.  Text is
+ * decoded by the library: in the declared charset when there is one
+ * (ordex_engine_set_encoding), else as the CLI decodes it (UTF-8 when
+ * valid, else what ICU's charset detector finds). */
 static ordex_status open_work(ordex_engine *e, const cli_work *w,
                               ordex_document **doc)
 {
     if (!w->data)
         return ordex_document_open_file(e, w->name, w->password, doc);
     if (!w->is_text)
-        return ordex_document_open_memory(e, w->data, w->len, w->password, w->name,
-                                          doc);
-    if (w->charset && g_ascii_strcasecmp(w->charset, "utf-8") != 0
-        && g_ascii_strcasecmp(w->charset, "utf8") != 0) {
-        GError *err = NULL;
-        gsize n = 0;
-        char *u = g_convert(w->data, (gssize)w->len, "UTF-8", w->charset,
-                            NULL, &n, &err);
-        ordex_status st;
-        if (!u) {
-            g_string_printf(worker_msg, "%s: not valid %s text", w->name,
-                            w->charset);
-            g_error_free(err);
-            return ORDEX_ERR_UTF8;
-        }
-        st = ordex_document_open_text(e, u, n, w->name, doc);
-        g_free(u);
-        return st;
+        return ordex_document_open_memory(e, w->data, w->len, w->password,
+                                          w->name, doc);
+    if (w->charset) {
+        ordex_status st = ordex_engine_set_encoding(e, w->charset);
+        if (st != ORDEX_OK)
+            return st;
     }
     return ordex_document_open_text(e, w->data, w->len, w->name, doc);
 }

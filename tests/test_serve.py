@@ -216,17 +216,23 @@ def run(T, servers):
     check("extract without name", st == 200
           and json.loads(b)["source"]["file"] == "<request>"
           and json.loads(b)["deadlines"] == json.loads(want_pdf)["deadlines"])
-    # text in another charset: the same JSON as its UTF-8 form
+    # text in another charset: the same JSON as the CLI's on the same bytes,
+    # with the charset declared and with it left to the detector
     latin = "ORDER\n\nThe parties shall file a joint letter by January 5, " \
             "2026, regarding the caf\u00e9 records.\n"
-    with open(os.path.join(T, "latin.txt"), "w", encoding="utf-8") as f:
-        f.write(latin)
-    _, want_latin, _ = cli(["latin.txt"], T)
+    with open(os.path.join(T, "latin.txt"), "wb") as f:
+        f.write(latin.encode("iso-8859-1"))
+    _, want_latin, _ = cli(["--encoding", "ISO-8859-1", "latin.txt"], T)
     st, h, b = req("POST", "/v1/extract?name=latin.txt",
                    latin.encode("iso-8859-1"),
                    {"Content-Type": "text/plain; charset=ISO-8859-1"})
-    check("extract latin-1 text = cli on utf-8", st == 200 and b == want_latin
-          and b'"2026-01-05"' in b, (st, b[:300]))
+    check("extract latin-1 text = cli", st == 200 and b == want_latin
+          and b'"2026-01-05"' in b and "caf\u00e9".encode() in b, (st, b[:300]))
+    _, want_detect, _ = cli(["latin.txt"], T)
+    st, h, b = req("POST", "/v1/extract?name=latin.txt",
+                   latin.encode("iso-8859-1"), {"Content-Type": "text/plain"})
+    check("extract text without charset = cli", st == 200 and b == want_detect,
+          (st, b[:300]))
     # highlight: a PDF with as many highlight annotations as the CLI's copy
     st, h, b = req("POST", "/v1/highlight?name=order.pdf", pdf, PDF)
     cli(["--highlight", "hl.pdf", "order.pdf"], T)
@@ -355,7 +361,7 @@ def run(T, servers):
               (code, err, st, b))
     with open(os.path.join(T, "bad.txt"), "wb") as f:
         f.write(b"ok \xff\xfe\n")
-    code, _, err = cli(["bad.txt"], T)
+    code, _, err = cli(["--encoding", "UTF-8", "bad.txt"], T)
     st, h, b = req("POST", "/v1/extract?name=bad.txt", b"ok \xff\xfe\n", TXT)
     check("invalid utf-8 422", st == 422 and error_of(b).get("code") == "utf8"
           and "ordex: " + error_of(b).get("message", "") == err.strip(),
