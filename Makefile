@@ -17,13 +17,15 @@ DEB_PACKAGES = build-essential pkg-config \
 	libpango1.0-dev fonts-liberation \
 	libtesseract-dev tesseract-ocr-eng \
 	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
-	poppler-utils qpdf python3 python3-jsonschema clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind
+	poppler-utils qpdf python3 python3-jsonschema libical-dev python3-icalendar clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind
 # (libwebp-dev ... libtiff-dev: leptonica's lept.pc lists them for static
 # links, `pkg-config --static --libs ordex`, but libleptonica-dev does not
 # depend on them.)
 # pkg-config modules of the library, of the tests, of the sample generator.
 PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept
 TEST_PKGS = check
+# pkg-config modules of the command only (parser/cli_*.c): calendars.
+CLI_PKGS = libical
 GEN_PKGS = pangocairo cairo-pdf poppler-glib glib-2.0
 
 # ---- Settings ---------------------------------------------------------
@@ -49,6 +51,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+CLI_CFLAGS := $(shell pkg-config --cflags $(CLI_PKGS) 2>/dev/null)
+CLI_LIBS := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null)
 GEN_CFLAGS := $(shell pkg-config --cflags $(GEN_PKGS) 2>/dev/null)
 GEN_LIBS := $(shell pkg-config --libs $(GEN_PKGS) 2>/dev/null)
 
@@ -103,18 +107,22 @@ $(BUILD)/libordex.so: $(LIB_OBJ) $(BUILD)/libordex.map
 	ln -sf libordex.so.$(LIBVERSION) $@
 
 $(BUILD)/ordex: $(CLI_SRC) parser/cli.h include/ordex.h $(BUILD)/libordex.a | $(BUILD)/obj
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_SRC) $(BUILD)/libordex.a $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -o $@ $(CLI_SRC) $(BUILD)/libordex.a $(PKG_LIBS) $(CLI_LIBS) -lm
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libordex.a | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/libordex.a \
 	  $(TEST_LIBS) $(PKG_LIBS) -lm
+
+# Reads an .ics back with libical (tests/run_calendar.sh).
+$(BUILD)/tests/icsread: tests/icsread.c | $(BUILD)/tests
+	$(CC) $(WARN) $(WERROR) $(CFLAGS) $(SANFLAGS) $(CLI_CFLAGS) $(GEN_CFLAGS) -o $@ $< $(CLI_LIBS) $(GEN_LIBS)
 
 $(BUILD)/mksample: tests/gen/mksample.c | $(BUILD)/obj
 	$(CC) $(WARN) $(WERROR) $(CFLAGS) $(GEN_CFLAGS) -o $@ $< $(GEN_LIBS) -lm
 
 -include $(LIB_OBJ:.o=.d)
 
-tests: all $(CHECK_BIN)
+tests: all $(CHECK_BIN) $(BUILD)/tests/icsread
 
 # Unit tests (Check), then the golden and command-line tests.
 unit: tests

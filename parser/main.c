@@ -42,6 +42,7 @@ static struct {
     char **grammar_dirs;
     char *check_grammars;
     char *highlight;
+    char *ics;
     char *ocr;
     gboolean no_default_grammars;
     gboolean pretty;
@@ -64,6 +65,8 @@ static GOptionEntry entries[] = {
      "Print a stage instead of the JSON: text, segments or matches", "STAGE"},
     {"highlight", 0, 0, G_OPTION_ARG_FILENAME, &opt.highlight,
      "Also write a copy of the PDF with every record highlighted", "OUT.pdf"},
+    {"ics", 0, 0, G_OPTION_ARG_FILENAME, &opt.ics,
+     "Also write every dated deadline as an iCalendar event", "FILE.ics"},
     {"ocr", 0, 0, G_OPTION_ARG_STRING, &opt.ocr,
      "OCR pages without a usable text layer: auto, always or never "
      "(default auto)", "WHEN"},
@@ -281,6 +284,8 @@ int main(int argc, char **argv)
     cli_limit_openmp(argv);
     if (argc > 1 && strcmp(argv[1], "batch") == 0)
         return cli_batch_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "timeline") == 0)
+        return cli_timeline_main(argc - 1, argv + 1);
 
     ctx = g_option_context_new("FILE  - extract orders, deadlines and names from a court PDF");
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -310,6 +315,10 @@ int main(int argc, char **argv)
                             "(expected text, segments or matches)\n", opt.dump);
             return EXIT_USAGE;
         }
+    }
+    if (opt.ics && opt.dump) {
+        fprintf(stderr, "ordex: --ics cannot be combined with --dump\n");
+        return EXIT_USAGE;
     }
     if (opt.highlight && opt.dump) {
         fprintf(stderr, "ordex: --highlight cannot be combined with --dump\n");
@@ -365,6 +374,14 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    if (opt.ics) {
+        cli_calendar *cal = cli_calendar_new();
+        cli_calendar_add_document(cal, out, (long)strlen(out));
+        code = cli_calendar_write(cal, opt.ics);
+        cli_calendar_free(cal);
+        if (code != EXIT_OK)
+            goto done;
+    }
     if (opt.profile)
         print_profile(doc, serialise);
     code = write_output(opt.output, out);
@@ -382,6 +399,7 @@ done:
     g_free(opt.input_kind);
     g_free(opt.check_grammars);
     g_free(opt.highlight);
+    g_free(opt.ics);
     g_free(opt.ocr);
     g_strfreev(opt.grammar_dirs);
     return code;
