@@ -271,11 +271,10 @@ static gint cmp_event(gconstpointer a, gconstpointer b)
     return r ? r : strcmp(x->uid, y->uid);
 }
 
-/* The zone by IANA name (TZID exactly the name), or NULL when libical
- * does not know it. */
+/* The zone by IANA name (libical reads the system's zoneinfo), or NULL
+ * when libical does not know it. */
 static icaltimezone *zone_named(const char *name)
 {
-    icaltimezone_set_tzid_prefix("");
     return name ? icaltimezone_get_builtin_timezone(name) : NULL;
 }
 

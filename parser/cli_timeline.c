@@ -145,8 +145,14 @@ GPtrArray *cli_collect_inputs(int argc, char **argv)
         if (argv[i][0] == '@') {
             char *data = NULL;
             char **lines;
-            if (!g_file_get_contents(argv[i] + 1, &data, NULL, NULL)) {
-                fprintf(stderr, "ordex: %s: %s\n", argv[i] + 1, g_strerror(errno ? errno : ENOENT));
+            GError *err = NULL;
+            if (!g_file_get_contents(argv[i] + 1, &data, NULL, &err)) {
+                fprintf(stderr, "ordex: %s: %s\n", argv[i] + 1,
+                        g_strerror(err->code == G_FILE_ERROR_NOENT   ? ENOENT
+                                   : err->code == G_FILE_ERROR_ACCES ? EACCES
+                                   : err->code == G_FILE_ERROR_ISDIR ? EISDIR
+                                                                     : EIO));
+                g_error_free(err);
                 g_ptr_array_free(out, TRUE);
                 return NULL;
             }
@@ -360,7 +366,9 @@ static tl_deadline *find_target(tl_case *c, JsonObject *chg)
     return best;
 }
 
-static void apply_change(tl_case *c, tl_doc *d, JsonObject *chg)
+/* Applies chg of document d; false when it matched no deadline (then it
+ * is listed as unlinked). */
+static bool apply_change(tl_case *c, tl_doc *d, JsonObject *chg)
 {
     const char *action = cli_json_string(chg, "action");
     const char *status = g_intern_string(action ? action : "changed");
@@ -394,6 +402,7 @@ static void apply_change(tl_case *c, tl_doc *d, JsonObject *chg)
     }
     if (n == 0)
         g_ptr_array_add(c->unlinked, new_step(status, date, time, d, chg));
+    return n > 0;
 }
 
 static void add_deadline(tl_case *c, tl_doc *d, JsonObject *dl)
@@ -431,9 +440,11 @@ static void build_case(tl_case *c)
 
         for (guint k = 0; chg && k < json_array_get_length(chg); k++) {
             JsonObject *ch = json_array_get_object_element(chg, k);
-            if (cli_json_string(ch, "deadline"))
+            /* the new date of a linked change is that deadline's, not a
+             * deadline of its own; an unlinked change's new date (the
+             * earlier order is not among the inputs) stays one */
+            if (apply_change(c, d, ch) && cli_json_string(ch, "deadline"))
                 g_hash_table_add(taken, (gpointer)cli_json_string(ch, "deadline"));
-            apply_change(c, d, ch);
         }
         for (guint k = 0; dls && k < json_array_get_length(dls); k++) {
             JsonObject *dl = json_array_get_object_element(dls, k);

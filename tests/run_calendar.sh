@@ -140,6 +140,19 @@ PYEOF
     && ok "cand: 14:00 America/Los_Angeles = 21:00 UTC, cancelled by the stay" \
     || bad "cand: continued hearing in the calendar"
 
+# 4b. A change whose earlier order is not among the inputs: listed as
+#     unlinked, and its new date stays a deadline of the timeline.
+"$ORDEX" timeline -o "$T/cand1.json" samples/cand_stipulated_protective_order.pdf \
+    || bad "timeline (cand) exit $?"
+$PY - "$T/cand1.json" <<'PYEOF' || fail=$((fail + 1))
+import json, sys
+case, = json.load(open(sys.argv[1]))["cases"]
+un = [(u["status"], u["date"], u["time"], u["page"]) for u in case["unlinked_changes"]]
+assert un == [("continued", "2025-12-11", "14:00", 2)], un
+assert ("set", "2025-12-11", "14:00") in [(d["status"], d["date"], d["time"]) for d in case["deadlines"]]
+print("ok   timeline: an unlinked change is listed and its new date kept")
+PYEOF
+
 # 5. Errors: one line, documented exit codes, no file left behind.
 "$ORDEX" --ics "$T/nodir/x.ics" samples/openai_privilege_order.pdf >/dev/null 2>"$T/err"
 rc=$?
@@ -153,6 +166,11 @@ rc=$?
 rc=$?
 [ $rc = 2 ] && grep -qx "ordex: timeline: expected at least one input (see ordex timeline --help)" "$T/err" \
     && ok "timeline without inputs: exit 2" || bad "timeline without inputs: exit $rc"
+
+"$ORDEX" timeline "@$T/no-list" >/dev/null 2>"$T/err"
+rc=$?
+[ $rc = 3 ] && grep -qx "ordex: $T/no-list: No such file or directory" "$T/err" \
+    && ok "timeline @missing-list: exit 3" || bad "timeline @missing-list: exit $rc: $(cat "$T/err")"
 
 # 6. Batch: one calendar for every line.
 "$ORDEX" batch -j 2 --sorted --ics "$T/batch.ics" -o "$T/batch.jsonl" \
