@@ -165,6 +165,9 @@ static int write_output(const char *path, const char *data)
         }
         return EXIT_OK;
     }
+    if (g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR)
+        && !g_file_test(path, G_FILE_TEST_IS_DIR))
+        return cli_write_file(path, data); /* a device or pipe: never renamed over */
     dir = g_path_get_dirname(path);
     tmpl = g_build_filename(dir, ".ordex-XXXXXX", NULL);
     g_free(dir);

@@ -172,6 +172,18 @@ rc=$?
 [ $rc = 3 ] && grep -qx "ordex: $T/no-list: No such file or directory" "$T/err" \
     && ok "timeline @missing-list: exit 3" || bad "timeline @missing-list: exit $rc: $(cat "$T/err")"
 
+# A device or pipe as -o or --ics is written to, never renamed over (as
+# root, a rename over /dev/null would replace the device by a file).
+mkfifo "$T/fifo.json" "$T/fifo.ics"
+cat "$T/fifo.json" >"$T/got.json" &
+cat "$T/fifo.ics" >"$T/got.ics" &
+"$ORDEX" -o "$T/fifo.json" --ics "$T/fifo.ics" samples/openai_privilege_order.pdf
+rc=$?
+wait
+[ $rc = 0 ] && [ -p "$T/fifo.json" ] && [ -p "$T/fifo.ics" ] && grep -q '"schema":"ordex-3"' "$T/got.json" \
+    && grep -q "^BEGIN:VCALENDAR" "$T/got.ics" && ok "pipes as -o and --ics stay pipes" \
+    || bad "pipes as -o and --ics (exit $rc)"
+
 # 6. Batch: one calendar for every line.
 "$ORDEX" batch -j 2 --sorted --ics "$T/batch.ics" -o "$T/batch.jsonl" \
     samples/openai_privilege_order.pdf samples/nysd_scheduling_order.pdf 2>/dev/null \
