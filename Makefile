@@ -17,7 +17,7 @@ DEB_PACKAGES = build-essential pkg-config \
 	libpango1.0-dev fonts-liberation \
 	libtesseract-dev tesseract-ocr-eng \
 	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
-	poppler-utils qpdf python3 python3-jsonschema \
+	poppler-utils qpdf python3 python3-jsonschema libical-dev python3-icalendar \
 	python3-pytest mypy python3-setuptools python3-pip python3-wheel clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind \
 	libsoup-3.0-dev
 # (libwebp-dev ... libtiff-dev: leptonica's lept.pc lists them for static
@@ -27,8 +27,9 @@ DEB_PACKAGES = build-essential pkg-config \
 # pkg-config modules of the library, of the tests, of the sample generator.
 PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept
 TEST_PKGS = check
-# pkg-config modules of the command only (ordex serve), not of the library.
-CLI_PKGS = libsoup-3.0
+# pkg-config modules of the command only (parser/cli_*.c), not of the
+# library: ordex serve (libsoup) and calendars (libical).
+CLI_PKGS = libsoup-3.0 libical
 GEN_PKGS = pangocairo cairo-pdf poppler-glib glib-2.0
 
 # ---- Settings ---------------------------------------------------------
@@ -117,12 +118,16 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libordex.a | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/libordex.a \
 	  $(TEST_LIBS) $(PKG_LIBS) -lm
 
+# Reads an .ics back with libical (tests/run_calendar.sh).
+$(BUILD)/tests/icsread: tests/icsread.c | $(BUILD)/tests
+	$(CC) $(WARN) $(WERROR) $(CFLAGS) $(SANFLAGS) $(CLI_CFLAGS) $(GEN_CFLAGS) -o $@ $< $(CLI_LIBS) $(GEN_LIBS)
+
 $(BUILD)/mksample: tests/gen/mksample.c | $(BUILD)/obj
 	$(CC) $(WARN) $(WERROR) $(CFLAGS) $(GEN_CFLAGS) -o $@ $< $(GEN_LIBS) -lm
 
 -include $(LIB_OBJ:.o=.d)
 
-tests: all $(CHECK_BIN)
+tests: all $(CHECK_BIN) $(BUILD)/tests/icsread
 
 # Unit tests (Check), then the golden and command-line tests.
 unit: tests

@@ -39,7 +39,7 @@ extern "C" {
 
 /* Version of the JSON document layout ("schema" in the output).  It
  * changes whenever a field is added, removed or changes meaning. */
-#define ORDEX_SCHEMA_VERSION "ordex-2"
+#define ORDEX_SCHEMA_VERSION "ordex-3"
 
 typedef enum ordex_status {
     ORDEX_OK = 0,
@@ -267,7 +267,7 @@ ORDEX_API ordex_status ordex_result_highlight(ordex_document *doc,
 /* ---- Records without JSON ------------------------------------------------ */
 
 /* A record kind is the name of its array in the JSON: "directives",
- * "deadlines", "attorneys", "judges", "datasets"; "case" is the one case
+ * "deadlines", "changes", "attorneys", "judges", "datasets"; "case" is the one case
  * object (count 1). */
 typedef struct ordex_record ordex_record;
 

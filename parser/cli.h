@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "ordex.h"
 
@@ -120,5 +121,62 @@ int cli_batch_main(int argc, char **argv);
 
 /* `ordex serve ...`: argv[0] is "serve".  Returns the exit code. */
 int cli_serve_main(int argc, char **argv);
+
+/* `ordex timeline ...` (cli_timeline.c): argv[0] is "timeline". */
+int cli_timeline_main(int argc, char **argv);
+
+/* ---- Calendars (cli_ics.c, libical) ---------------------------------- */
+
+/* One calendar event: date "YYYY-MM-DD", time "HH:MM" or NULL (all day),
+ * zone an IANA name or NULL (floating time), stamp the date DTSTAMP
+ * carries.  Every string is owned by the event. */
+typedef struct cli_event {
+    char *uid, *date, *time, *zone, *summary, *description, *stamp;
+    int sequence;   /* how often the event changed (RFC 5545 SEQUENCE) */
+    bool cancelled; /* STATUS:CANCELLED (a vacated or stayed date) */
+} cli_event;
+
+typedef struct cli_calendar cli_calendar;
+
+cli_calendar *cli_calendar_new(void);
+void cli_calendar_free(cli_calendar *c);
+void cli_event_free(void *e);
+/* Adds e (taken). */
+void cli_calendar_take(cli_calendar *c, cli_event *e);
+/* One event per dated deadline of a document's JSON (an error record adds
+ * none).  Returns the number of events, -1 when json is not an object. */
+int cli_calendar_add_document(cli_calendar *c, const char *json, long len);
+/* The calendar as RFC 5545 text, events in date order (g_free it). */
+char *cli_calendar_render(cli_calendar *c);
+/* Writes the calendar to path ("-": standard output) atomically; returns
+ * EXIT_OK or EXIT_OUTPUT after a one-line message. */
+int cli_calendar_write(cli_calendar *c, const char *path);
+/* Writes data to path ("-": standard output; a regular file through a
+ * temporary file renamed into place).  EXIT_OK, or EXIT_OUTPUT after a
+ * one-line message. */
+int cli_write_file(const char *path, const char *data);
+
+/* What an event says about deadline dl of document doc (both the
+ * library's JSON): "PARTY: ACTION - EVENT [CASE]", the lines of its
+ * DESCRIPTION (appended to s), and "SHA256-ID@ordex". */
+char *cli_deadline_summary(JsonObject *doc, JsonObject *dl);
+void cli_deadline_description(GString *s, JsonObject *doc, JsonObject *dl);
+char *cli_deadline_uid(JsonObject *doc, JsonObject *dl);
+
+/* Reading the library's JSON: members of o, NULL / 0 when absent, null
+ * or of another type (borrowed). */
+const char *cli_json_string(JsonObject *o, const char *key);
+long cli_json_int(JsonObject *o, const char *key);
+JsonArray *cli_json_array(JsonObject *o, const char *key);
+JsonObject *cli_json_object(JsonObject *o, const char *key);
+/* The record of doc's array key whose "id" is id. */
+JsonObject *cli_json_by_id(JsonObject *doc, const char *key, const char *id);
+/* The change record of doc that gave deadline dl its date. */
+JsonObject *cli_change_of(JsonObject *doc, JsonObject *dl);
+
+/* Inputs of `ordex timeline`: files, folders (searched recursively for
+ * *.pdf and *.txt) and @LIST files, sorted by path, without duplicates.
+ * NULL after a one-line message when a list cannot be read. */
+GPtrArray *cli_collect_inputs(int argc, char **argv);
 
 #endif

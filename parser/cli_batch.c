@@ -86,6 +86,7 @@ static struct {
     char *ocr;
     char *password;
     char *highlight_dir;
+    char *ics;
     char **grammar_dirs;
     gboolean resume;
     gboolean retry_failed;
@@ -131,6 +132,9 @@ static GOptionEntry batch_entries[] = {
     {"ocr", 0, 0, G_OPTION_ARG_STRING, &bopt.ocr,
      "OCR pages without a usable text layer: auto, always or never "
      "(default auto)", "WHEN"},
+    {"ics", 0, 0, G_OPTION_ARG_FILENAME, &bopt.ics,
+     "Also write every dated deadline as an iCalendar event (cli_ics.c)",
+     "FILE.ics"},
     {"shard", 0, 0, G_OPTION_ARG_STRING, &bopt.shard,
      "Process only the inputs i (0-based) with i % N == K-1", "K/N"},
     {"failed", 0, 0, G_OPTION_ARG_FILENAME, &bopt.failed,
@@ -179,6 +183,7 @@ typedef struct {
 } batch_ctx;
 
 static volatile sig_atomic_t stop_signal;
+static cli_calendar *batch_ics; /* --ics: the events of every line */
 
 static void on_stop_signal(int sig)
 {
@@ -398,6 +403,8 @@ static void put_line(batch_ctx *c, char *line)
 
     memcpy(buf, line, len);
     buf[len] = '\n';
+    if (batch_ics)
+        cli_calendar_add_document(batch_ics, line, (long)len);
     if (!c->out_failed && !write_all(c->out_fd, buf, len + 1)) {
         fprintf(stderr, "ordex batch: %s: cannot write: %s\n", c->out_name,
                 g_strerror(errno));
@@ -499,6 +506,8 @@ static bool resume_scan(const char *path, GHashTable *done, guint *kept,
         } else if (file && !g_hash_table_contains(done, file)) {
             g_hash_table_insert(done, file, GINT_TO_POINTER(1 + is_error));
             g_string_append_len(good, line, n);
+            if (batch_ics)
+                cli_calendar_add_document(batch_ics, line, (long)(n - 1));
             (*kept)++;
             good_end = pos;
             if (dropped)
@@ -979,6 +988,8 @@ int cli_batch_main(int argc, char **argv)
     /* The output, with what a previous run finished. */
     c.out_name = bopt.output ? bopt.output : "<stdout>";
     done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (bopt.ics)
+        batch_ics = cli_calendar_new();
     if (bopt.resume && !resume_scan(bopt.output, done, &kept, &retried)) {
         code = EXIT_OUTPUT;
         goto done;
@@ -1060,6 +1071,8 @@ int cli_batch_main(int argc, char **argv)
         fprintf(stderr, "; %u failed in an earlier run (--retry-failed runs "
                         "them again)", kept_failed);
     fputc('\n', stderr);
+    if (code == EXIT_OK && batch_ics)
+        code = cli_calendar_write(batch_ics, bopt.ics);
     if (code == EXIT_OK && bopt.failed && !write_failed_list(&c))
         code = EXIT_OUTPUT;
     if (code == EXIT_OK && c.failed + kept_failed > 0)
@@ -1081,6 +1094,8 @@ done:
     if (done)
         g_hash_table_destroy(done);
     ordex_engine_free(c.engine);
+    cli_calendar_free(batch_ics);
+    batch_ics = NULL;
     free_options();
     g_free(args);
     return code;

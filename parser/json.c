@@ -186,6 +186,7 @@ JsonNode *od_json_document(const od_doc_info *info, const od_grammar_set *g,
     json_object_set_object_member(root, "case", json_object_ref(r->case_info));
     json_object_set_array_member(root, "directives", json_array_ref(r->directives));
     json_object_set_array_member(root, "deadlines", json_array_ref(r->deadlines));
+    json_object_set_array_member(root, "changes", json_array_ref(r->changes));
     json_object_set_array_member(root, "attorneys", json_array_ref(r->attorneys));
     json_object_set_array_member(root, "judges", json_array_ref(r->judges));
     json_object_set_array_member(root, "datasets", json_array_ref(r->datasets));

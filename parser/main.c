@@ -46,6 +46,7 @@ static struct {
     char **grammar_dirs;
     char *check_grammars;
     char *highlight;
+    char *ics;
     char *ocr;
     gboolean no_default_grammars;
     gboolean pretty;
@@ -68,6 +69,8 @@ static GOptionEntry entries[] = {
      "Print a stage instead of the JSON: text, segments or matches", "STAGE"},
     {"highlight", 0, 0, G_OPTION_ARG_FILENAME, &opt.highlight,
      "Also write a copy of the PDF with every record highlighted", "OUT.pdf"},
+    {"ics", 0, 0, G_OPTION_ARG_FILENAME, &opt.ics,
+     "Also write every dated deadline as an iCalendar event", "FILE.ics"},
     {"ocr", 0, 0, G_OPTION_ARG_STRING, &opt.ocr,
      "OCR pages without a usable text layer: auto, always or never "
      "(default auto)", "WHEN"},
@@ -173,6 +176,9 @@ static int write_output(const char *path, const char *data)
         }
         return EXIT_OK;
     }
+    if (g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR)
+        && !g_file_test(path, G_FILE_TEST_IS_DIR))
+        return cli_write_file(path, data); /* a device or pipe: never renamed over */
     dir = g_path_get_dirname(path);
     tmpl = g_build_filename(dir, ".ordex-XXXXXX", NULL);
     g_free(dir);
@@ -248,6 +254,8 @@ int main(int argc, char **argv)
         return cli_batch_main(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "serve") == 0)
         return cli_serve_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "timeline") == 0)
+        return cli_timeline_main(argc - 1, argv + 1);
 
     ctx = g_option_context_new("FILE  - extract orders, deadlines and names from a court PDF");
     g_option_context_set_summary(
@@ -283,6 +291,10 @@ int main(int argc, char **argv)
                             "(expected text, segments or matches)\n", opt.dump);
             return EXIT_USAGE;
         }
+    }
+    if (opt.ics && opt.dump) {
+        fprintf(stderr, "ordex: --ics cannot be combined with --dump\n");
+        return EXIT_USAGE;
     }
     if (opt.highlight && opt.dump) {
         fprintf(stderr, "ordex: --highlight cannot be combined with --dump\n");
@@ -336,6 +348,14 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    if (opt.ics) {
+        cli_calendar *cal = cli_calendar_new();
+        cli_calendar_add_document(cal, out, (long)strlen(out));
+        code = cli_calendar_write(cal, opt.ics);
+        cli_calendar_free(cal);
+        if (code != EXIT_OK)
+            goto done;
+    }
     if (opt.profile)
         print_profile(doc, serialise);
     code = write_output(opt.output, out);
@@ -354,6 +374,7 @@ done:
     g_free(opt.encoding);
     g_free(opt.check_grammars);
     g_free(opt.highlight);
+    g_free(opt.ics);
     g_free(opt.ocr);
     g_strfreev(opt.grammar_dirs);
     return code;

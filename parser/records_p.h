@@ -30,6 +30,7 @@ typedef struct od_records {
     JsonArray *attorneys;
     JsonArray *judges;
     JsonArray *datasets;
+    JsonArray *changes;    /* grammars/changes.rules */
 } od_records;
 
 od_records *od_records_build(const od_grammar_set *g, const od_text *t,

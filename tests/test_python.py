@@ -129,7 +129,7 @@ def test_version(doc):
 
 def test_source(doc, pdf):
     src = doc.source
-    assert doc.schema == "ordex-2"
+    assert doc.schema == "ordex-3"
     assert (src.file, src.input, src.pages) == (SAMPLE, "pdf", 5)
     assert src.sha256 == hashlib.sha256(pdf).hexdigest()
     assert src.ecf == ordex.Ecf("1:25-md-03143-SHS-OTW", "812",

@@ -1,5 +1,5 @@
 """The typed results: a Document and its records, built from the library's
-JSON (schema ordex-2, schema/ordex.schema.json).
+JSON (schema ordex-3, schema/ordex.schema.json).
 
 Dates are datetime.date and times datetime.time; every record found in the
 text carries its place: page (1-based, 0 when unknown, as for text input),
