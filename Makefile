@@ -11,13 +11,16 @@
 #   make clean      leaves `git status --ignored` empty
 
 # ---- Dependencies: the one list -------------------------------------
-# Debian packages needed to build, test and benchmark ordex.
-DEB_PACKAGES = build-essential pkg-config \
-	libpoppler-glib-dev libicu-dev libjson-glib-dev check \
-	libpango1.0-dev fonts-liberation \
-	libtesseract-dev tesseract-ocr-eng \
+# Debian packages, in two parts: what `make demo` needs (build the library
+# and the command, run it on a text-layer PDF), and what `make check` needs
+# on top (tests, sample generator, OCR data, fuzzing, Slurm, leak check).
+DEMO_PACKAGES = build-essential pkg-config libglib2.0-dev \
+	libpoppler-glib-dev libicu-dev libjson-glib-dev libtesseract-dev
+CHECK_PACKAGES = check libpango1.0-dev fonts-liberation tesseract-ocr-eng \
 	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
-	poppler-utils qpdf python3 python3-jsonschema clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind
+	poppler-utils qpdf python3 python3-jsonschema clang libclang-rt-14-dev \
+	slurmctld slurmd slurm-client munge valgrind
+DEB_PACKAGES = $(DEMO_PACKAGES) $(CHECK_PACKAGES)
 # (libwebp-dev ... libtiff-dev: leptonica's lept.pc lists them for static
 # links, `pkg-config --static --libs ordex`, but libleptonica-dev does not
 # depend on them.)
@@ -63,13 +66,19 @@ LIB_OBJ := $(LIB_SRC:parser/%.c=$(BUILD)/obj/%.o)
 CHECK_SRC := $(sort $(wildcard tests/check_*.c))
 CHECK_BIN := $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check asan test demo samples install uninstall clean \
+.PHONY: all deps deps-demo check asan test demo samples install uninstall clean \
 	tests unit golden eval bench fuzz fuzz-build
 
 all: $(BUILD)/libordex.a $(BUILD)/libordex.so $(BUILD)/ordex
 
-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# Installing packages and compiling are separate make runs: the pkg-config
+# flags above are computed when make reads this file, so a target that
+# installs packages (demo, check, asan) runs `deps` first and then builds in
+# a fresh $(MAKE) that sees the new packages.
+deps: ; @$(call install_missing,$(DEB_PACKAGES))
+deps-demo: ; @$(call install_missing,$(DEMO_PACKAGES))
+
+install_missing = missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' \
 	    || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -209,7 +218,8 @@ fuzz: fuzz-build
 	    || { tail -40 build/fuzz/$$t.log; exit 1; }; \
 	  grep -E 'stat::number_of_executed_units' build/fuzz/$$t.log | sed "s/^/  /"; done
 
-demo: deps all
+demo: deps-demo
+	$(MAKE) all
 	ORDEX_GRAMMAR_DIR=grammars $(BUILD)/ordex --pretty samples/openai_privilege_order.pdf
 
 samples: $(BUILD)/mksample
