@@ -56,13 +56,13 @@ GEN_CFLAGS := $(shell pkg-config --cflags $(GEN_PKGS) 2>/dev/null)
 GEN_LIBS := $(shell pkg-config --libs $(GEN_PKGS) 2>/dev/null)
 
 CPPFLAGS_ALL = -Iinclude -Iparser -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-DORDEX_BUILDING -DORDEX_GRAMMAR_DIR='"$(datadir)/ordex/grammars"'
+	-DORDEX_BUILDING
 ALL_CFLAGS = $(WARN) $(WERROR) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS)
 
 # The command is main.c plus the cli_*.c files; everything else is the library.
 CLI_SRC := parser/main.c $(sort $(wildcard parser/cli_*.c))
 LIB_SRC := $(filter-out $(CLI_SRC),$(sort $(wildcard parser/*.c)))
-LIB_OBJ := $(LIB_SRC:parser/%.c=$(BUILD)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:parser/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/shipped_res.o
 CHECK_SRC := $(sort $(wildcard tests/check_*.c))
 CHECK_BIN := $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
 
@@ -90,8 +90,29 @@ install_missing = missing=""; for p in $(1); do \
 $(BUILD)/obj/%.o: parser/%.c parser/ordex_p.h include/ordex.h | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
 
-$(BUILD)/obj $(BUILD)/tests:
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/gen:
 	mkdir -p $@
+
+# The shipped grammars, compiled into the library as a GLib resource
+# (parser/shipped.c reads it).  grammars/ordex.gresource.xml must list
+# every grammars/*.rules; the build stops when one is missing.  The
+# generated C is GLib's, so it is compiled without our warnings.
+GRAMMAR_FILES := $(sort $(wildcard grammars/*.rules))
+$(BUILD)/gen/shipped_res.c $(BUILD)/gen/shipped_res.h &: grammars/ordex.gresource.xml \
+		$(GRAMMAR_FILES) | $(BUILD)/gen
+	@for f in $(GRAMMAR_FILES:grammars/%=%); do \
+	  grep -q "<file>$$f</file>" grammars/ordex.gresource.xml || { \
+	    echo "grammars/ordex.gresource.xml: grammars/$$f is not listed" >&2; exit 1; }; done
+	glib-compile-resources --sourcedir=grammars --internal --c-name od_shipped \
+	  --generate-source --target=$(BUILD)/gen/shipped_res.c grammars/ordex.gresource.xml
+	glib-compile-resources --sourcedir=grammars --internal --c-name od_shipped \
+	  --generate-header --target=$(BUILD)/gen/shipped_res.h grammars/ordex.gresource.xml
+
+$(BUILD)/obj/shipped_res.o: $(BUILD)/gen/shipped_res.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(BUILD)/obj/shipped.o: CPPFLAGS_ALL += -I$(BUILD)/gen
+$(BUILD)/obj/shipped.o: $(BUILD)/gen/shipped_res.h
 
 $(BUILD)/libordex.a: $(LIB_OBJ)
 	rm -f $@

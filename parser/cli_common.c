@@ -1,6 +1,6 @@
 /*
  * cli_common.c - what the parts of the ordex command share: the exit code
- * of a library status, where the grammars are, an engine set up from
+ * of a library status, an engine set up from
  * the grammar options that `ordex` and `ordex batch` both take, and the
  * --ocr modes.
  */
@@ -31,48 +31,13 @@ int cli_exit_for(ordex_status st)
     return EXIT_INTERNAL;
 }
 
-/* The grammars next to the binary when it runs from a build tree
- * (build/ordex -> grammars/), or from an installed tree
- * (bin/ordex -> share/ordex/grammars), unless ORDEX_GRAMMAR_DIR is set. */
-static char *find_grammar_dir(void)
-{
-    const char *rel[] = {"../grammars", "../share/ordex/grammars", NULL};
-    char *exe, *dir;
-
-    if (g_getenv("ORDEX_GRAMMAR_DIR"))
-        return NULL;
-    exe = g_file_read_link("/proc/self/exe", NULL);
-    if (!exe)
-        return NULL;
-    dir = g_path_get_dirname(exe);
-    g_free(exe);
-    for (int i = 0; rel[i]; i++) {
-        char *cand = g_build_filename(dir, rel[i], NULL);
-        char *probe = g_build_filename(cand, "deadlines.rules", NULL);
-        gboolean found = g_file_test(probe, G_FILE_TEST_IS_REGULAR);
-        g_free(probe);
-        if (found) {
-            g_free(dir);
-            return cand;
-        }
-        g_free(cand);
-    }
-    g_free(dir);
-    return NULL;
-}
-
 ordex_engine *cli_engine_new(int no_default_grammars, char **grammar_dirs,
                              const char *extra_dir, ordex_status *status)
 {
-    char *local = no_default_grammars ? NULL : find_grammar_dir();
-    unsigned flags = (no_default_grammars || local)
-                         ? ORDEX_ENGINE_NO_DEFAULT_GRAMMARS : 0;
-    ordex_engine *e = ordex_engine_new(flags);
+    ordex_engine *e = ordex_engine_new(no_default_grammars
+                                           ? ORDEX_ENGINE_NO_DEFAULT_GRAMMARS : 0);
     ordex_status st = ORDEX_OK;
 
-    if (local)
-        st = ordex_engine_add_grammars(e, local);
-    g_free(local);
     for (char **d = grammar_dirs; st == ORDEX_OK && d && *d; d++)
         st = ordex_engine_add_grammars(e, *d);
     if (st == ORDEX_OK && extra_dir)
