@@ -2,12 +2,15 @@
 #
 #   make            build build/libordex.a, build/libordex.so, build/ordex
 #   make deps       install the Debian packages below when missing (root)
-#   make check      deps + build with -Werror + every test
+#   make check      deps + build with -Werror + every test + a clang -Werror
+#                   build + a short fuzz run
 #   make asan       the tests again under AddressSanitizer + UBSan
-#   make demo       deps + build + run ordex on the bundled OpenAI sample
+#   make demo       deps-demo (DEMO_PACKAGES only) + build + run ordex on the
+#                   bundled OpenAI sample
 #   make samples    rebuild samples/*.pdf from samples/*.txt, and the scan
 #                   samples/scans/*.pdf from a sample PDF
-#   make install    honours prefix and DESTDIR
+#   make install    honours prefix and DESTDIR (the grammars are inside the
+#                   library: any prefix works without rebuilding)
 #   make clean      leaves `git status --ignored` empty
 
 # ---- Dependencies: the one list -------------------------------------
@@ -35,6 +38,8 @@ bindir ?= $(prefix)/bin
 libdir ?= $(prefix)/lib
 includedir ?= $(prefix)/include
 datadir ?= $(prefix)/share
+mandir ?= $(datadir)/man
+docdir ?= $(datadir)/doc/ordex
 DESTDIR ?=
 
 CC = cc
@@ -160,7 +165,14 @@ test: unit golden
 
 check: deps
 	$(MAKE) WERROR=-Werror test
+	$(MAKE) clang-werror
 	$(MAKE) fuzz FUZZ_SECONDS=12
+
+# The library and the command built once more with clang, warnings as
+# errors (about 45 s); nothing is run.
+.PHONY: clang-werror
+clang-werror:
+	$(MAKE) -s BUILD=build/clang CC=clang WERROR=-Werror all
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -241,7 +253,7 @@ fuzz: fuzz-build
 
 demo: deps-demo
 	$(MAKE) all
-	ORDEX_GRAMMAR_DIR=grammars $(BUILD)/ordex --pretty samples/openai_privilege_order.pdf
+	$(BUILD)/ordex --pretty samples/openai_privilege_order.pdf
 
 samples: $(BUILD)/mksample
 	@set -e; for s in samples/*.txt; do \
@@ -251,14 +263,16 @@ samples: $(BUILD)/mksample
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir)/pkgconfig \
-	  $(DESTDIR)$(includedir) $(DESTDIR)$(datadir)/ordex/grammars
+	  $(DESTDIR)$(includedir) $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(docdir)
 	install -m 755 $(BUILD)/ordex $(DESTDIR)$(bindir)/ordex
 	install -m 644 $(BUILD)/libordex.a $(DESTDIR)$(libdir)/libordex.a
 	install -m 755 $(BUILD)/libordex.so.$(LIBVERSION) $(DESTDIR)$(libdir)/
 	ln -sf libordex.so.$(LIBVERSION) $(DESTDIR)$(libdir)/libordex.so.$(SOVERSION)
 	ln -sf libordex.so.$(LIBVERSION) $(DESTDIR)$(libdir)/libordex.so
 	install -m 644 include/ordex.h $(DESTDIR)$(includedir)/ordex.h
-	install -m 644 grammars/*.rules grammars/README.md $(DESTDIR)$(datadir)/ordex/grammars/
+	install -m 644 ordex.1 $(DESTDIR)$(mandir)/man1/ordex.1
+	install -m 644 LICENSE $(DESTDIR)$(docdir)/LICENSE
+	install -m 644 grammars/README.md $(DESTDIR)$(docdir)/grammars.md
 	sed -e 's|@prefix@|$(prefix)|; s|@libdir@|$(libdir)|; s|@includedir@|$(includedir)|' \
 	  -e 's|@version@|$(LIBVERSION)|; s|@requires@|$(PKGS)|' \
 	  ordex.pc.in > $(DESTDIR)$(libdir)/pkgconfig/ordex.pc
@@ -268,8 +282,9 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/ordex $(DESTDIR)$(libdir)/libordex.* \
-	  $(DESTDIR)$(libdir)/pkgconfig/ordex.pc $(DESTDIR)$(includedir)/ordex.h
-	rm -rf $(DESTDIR)$(datadir)/ordex
+	  $(DESTDIR)$(libdir)/pkgconfig/ordex.pc $(DESTDIR)$(includedir)/ordex.h \
+	  $(DESTDIR)$(mandir)/man1/ordex.1
+	rm -rf $(DESTDIR)$(datadir)/ordex $(DESTDIR)$(docdir)
 
 clean:
 	rm -rf build
