@@ -69,7 +69,13 @@ run() {   # run NAME COMMAND: in the root, a clean environment, log kept
     else
         rc=$?
     fi
-    tail -n "${TAIL:-12}" "$ROOT/$1.log" | sed 's/^/  | /'
+    if [ $rc = 0 ]; then
+        tail -n "${TAIL:-12}" "$ROOT/$1.log" | sed 's/^/  | /'
+    else  # the whole log stays beside the root
+        cp "$ROOT/$1.log" "$ROOT.$1.log"
+        tail -n 60 "$ROOT/$1.log" | sed 's/^/  | /'
+        echo "fresh_root: whole log in $ROOT.$1.log"
+    fi
     echo "fresh_root: $2: exit $rc after $(( $(date +%s) - t0 )) s"
     return $rc
 }
