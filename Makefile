@@ -22,7 +22,7 @@ DEMO_PACKAGES = build-essential pkg-config libglib2.0-dev \
 CHECK_PACKAGES = check libpango1.0-dev fonts-liberation tesseract-ocr-eng \
 	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
 	poppler-utils qpdf python3 python3-jsonschema clang libclang-rt-14-dev \
-	slurmctld slurmd slurm-client munge valgrind
+	slurmctld slurmd slurm-client munge valgrind man-db
 DEB_PACKAGES = $(DEMO_PACKAGES) $(CHECK_PACKAGES)
 # (libwebp-dev ... libtiff-dev: leptonica's lept.pc lists them for static
 # links, `pkg-config --static --libs ordex`, but libleptonica-dev does not

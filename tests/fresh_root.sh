@@ -32,6 +32,7 @@ fi
 [ -n "$MIRROR" ] || die "no Debian mirror in /etc/apt/sources.list*; set MIRROR"
 
 ROOT=$(mktemp -d /tmp/ordex-root.XXXXXX)
+chmod 755 "$ROOT"   # it is the root's "/": users like munge must get through
 cleanup() {
     # Daemons a test left running inside the root keep /proc busy.
     for p in /proc/[0-9]*; do
