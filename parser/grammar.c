@@ -1463,8 +1463,9 @@ bool od_grammar_set_add_dir(od_grammar_set *g, const char *dir, GString *errors)
     }
     if (ok) {
         ok = od_grammar_set_add_group(g, srcs, names->len, errors);
-    } else {
+    } else { /* a file that cannot be read: none of the folder is loaded */
         g->failed = true;
+        check_patterns(g, errors);
     }
     for (guint i = 0; i < names->len; i++)
         g_free((char *)srcs[i].data);
