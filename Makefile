@@ -2,6 +2,7 @@
 #
 #   make            build build/libordex.a, build/libordex.so, build/ordex
 #   make deps       install the Debian packages below when missing (root)
+#   make deps-demo  only those of DEMO_PACKAGES (what building ordex needs)
 #   make check      deps + build with -Werror + every test + a clang -Werror
 #                   build + a short fuzz run
 #   make asan       the tests again under AddressSanitizer + UBSan
