@@ -38,6 +38,7 @@ cleanup() {
     for p in /proc/[0-9]*; do
         [ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] && kill -9 "${p#/proc/}" 2>/dev/null
     done
+    umount -R "$ROOT/sys" 2>/dev/null || umount -R -l "$ROOT/sys" 2>/dev/null || :
     umount "$ROOT/proc" 2>/dev/null || umount -l "$ROOT/proc" 2>/dev/null || :
     if [ "${KEEP:-0}" = 1 ]; then echo "fresh_root: root kept in $ROOT"; return; fi
     # Never remove a root that still has something mounted inside it.
@@ -56,7 +57,11 @@ debootstrap --variant=minbase --include=make bookworm "$ROOT" "$MIRROR" \
     >"$ROOT.debootstrap.log" 2>&1 || { tail -20 "$ROOT.debootstrap.log"; die "debootstrap"; }
 rm -f "$ROOT.debootstrap.log"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# What a booted machine has: /proc, and /sys with its cgroups (the Slurm
+# test's slurmd reads the CPU topology and cgroups there).
 mount -t proc proc "$ROOT/proc"
+mount --rbind /sys "$ROOT/sys"
+mount --make-rslave "$ROOT/sys"
 
 git clone -q "$SRC" "$ROOT/root/ordex"
 echo "fresh_root: cloned $(git -C "$ROOT/root/ordex" log -1 --format='%h %s' | cut -c1-60)"
