@@ -2,24 +2,31 @@
 #
 #   make            build build/libordex.a, build/libordex.so, build/ordex
 #   make deps       install the Debian packages below when missing (root)
-#   make check      deps + build with -Werror + every test
+#   make deps-demo  only those of DEMO_PACKAGES (what building ordex needs)
+#   make check      deps + build with -Werror + every test + a clang -Werror
+#                   build + a short fuzz run
 #   make asan       the tests again under AddressSanitizer + UBSan
-#   make demo       deps + build + run ordex on the bundled OpenAI sample
+#   make demo       deps-demo (DEMO_PACKAGES only) + build + run ordex on the
+#                   bundled OpenAI sample
 #   make samples    rebuild samples/*.pdf from samples/*.txt, and the scan
 #                   samples/scans/*.pdf from a sample PDF
-#   make install    honours prefix and DESTDIR
+#   make install    honours prefix and DESTDIR (the grammars are inside the
+#                   library: any prefix works without rebuilding)
 #   make clean      leaves `git status --ignored` empty
 
 # ---- Dependencies: the one list -------------------------------------
-# Debian packages needed to build, test and benchmark ordex.
-DEB_PACKAGES = build-essential pkg-config \
-	libpoppler-glib-dev libicu-dev libjson-glib-dev check \
-	libpango1.0-dev fonts-liberation \
-	libtesseract-dev tesseract-ocr-eng \
+# Debian packages, in two parts: what `make demo` needs (build the library
+# and the command, run it on a text-layer PDF), and what `make check` needs
+# on top (tests, sample generator, OCR data, fuzzing, Slurm, leak check).
+DEMO_PACKAGES = build-essential pkg-config libglib2.0-dev \
+	libpoppler-glib-dev libicu-dev libjson-glib-dev libtesseract-dev \
+	libsoup-3.0-dev libical-dev
+CHECK_PACKAGES = check libpango1.0-dev fonts-liberation tesseract-ocr-eng \
 	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
-	poppler-utils qpdf python3 python3-jsonschema libical-dev python3-icalendar \
-	python3-pytest mypy python3-setuptools python3-pip python3-wheel clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind \
-	libsoup-3.0-dev
+	poppler-utils qpdf python3 python3-jsonschema python3-icalendar \
+	python3-pytest mypy python3-setuptools python3-pip python3-wheel \
+	clang libclang-rt-14-dev slurmctld slurmd slurm-client munge valgrind man-db
+DEB_PACKAGES = $(DEMO_PACKAGES) $(CHECK_PACKAGES)
 # (libwebp-dev ... libtiff-dev: leptonica's lept.pc lists them for static
 # links, `pkg-config --static --libs ordex`, but libleptonica-dev does not
 # depend on them.  python3-pytest ... python3-wheel: tests/run_python.sh runs
@@ -38,6 +45,8 @@ bindir ?= $(prefix)/bin
 libdir ?= $(prefix)/lib
 includedir ?= $(prefix)/include
 datadir ?= $(prefix)/share
+mandir ?= $(datadir)/man
+docdir ?= $(datadir)/doc/ordex
 DESTDIR ?=
 
 CC = cc
@@ -61,23 +70,29 @@ GEN_CFLAGS := $(shell pkg-config --cflags $(GEN_PKGS) 2>/dev/null)
 GEN_LIBS := $(shell pkg-config --libs $(GEN_PKGS) 2>/dev/null)
 
 CPPFLAGS_ALL = -Iinclude -Iparser -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-DORDEX_BUILDING -DORDEX_GRAMMAR_DIR='"$(datadir)/ordex/grammars"'
+	-DORDEX_BUILDING
 ALL_CFLAGS = $(WARN) $(WERROR) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS_ALL) $(PKG_CFLAGS)
 
 # The command is main.c plus the cli_*.c files; everything else is the library.
 CLI_SRC := parser/main.c $(sort $(wildcard parser/cli_*.c))
 LIB_SRC := $(filter-out $(CLI_SRC),$(sort $(wildcard parser/*.c)))
-LIB_OBJ := $(LIB_SRC:parser/%.c=$(BUILD)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:parser/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/shipped_res.o
 CHECK_SRC := $(sort $(wildcard tests/check_*.c))
 CHECK_BIN := $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check asan test demo samples install uninstall clean \
+.PHONY: all deps deps-demo check asan test demo samples install uninstall clean \
 	tests unit golden eval bench fuzz fuzz-build
 
 all: $(BUILD)/libordex.a $(BUILD)/libordex.so $(BUILD)/ordex
 
-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# Installing packages and compiling are separate make runs: the pkg-config
+# flags above are computed when make reads this file, so a target that
+# installs packages (demo, check, asan) runs `deps` first and then builds in
+# a fresh $(MAKE) that sees the new packages.
+deps: ; @$(call install_missing,$(DEB_PACKAGES))
+deps-demo: ; @$(call install_missing,$(DEMO_PACKAGES))
+
+install_missing = missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' \
 	    || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -89,8 +104,29 @@ deps:
 $(BUILD)/obj/%.o: parser/%.c parser/ordex_p.h include/ordex.h | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
 
-$(BUILD)/obj $(BUILD)/tests:
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/gen:
 	mkdir -p $@
+
+# The shipped grammars, compiled into the library as a GLib resource
+# (parser/shipped.c reads it).  grammars/ordex.gresource.xml must list
+# every grammars/*.rules; the build stops when one is missing.  The
+# generated C is GLib's, so it is compiled without our warnings.
+GRAMMAR_FILES := $(sort $(wildcard grammars/*.rules))
+$(BUILD)/gen/shipped_res.c $(BUILD)/gen/shipped_res.h &: grammars/ordex.gresource.xml \
+		$(GRAMMAR_FILES) | $(BUILD)/gen
+	@for f in $(GRAMMAR_FILES:grammars/%=%); do \
+	  grep -q "<file>$$f</file>" grammars/ordex.gresource.xml || { \
+	    echo "grammars/ordex.gresource.xml: grammars/$$f is not listed" >&2; exit 1; }; done
+	glib-compile-resources --sourcedir=grammars --internal --c-name od_shipped \
+	  --generate-source --target=$(BUILD)/gen/shipped_res.c grammars/ordex.gresource.xml
+	glib-compile-resources --sourcedir=grammars --internal --c-name od_shipped \
+	  --generate-header --target=$(BUILD)/gen/shipped_res.h grammars/ordex.gresource.xml
+
+$(BUILD)/obj/shipped_res.o: $(BUILD)/gen/shipped_res.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(BUILD)/obj/shipped.o: CPPFLAGS_ALL += -I$(BUILD)/gen
+$(BUILD)/obj/shipped.o: $(BUILD)/gen/shipped_res.h
 
 $(BUILD)/libordex.a: $(LIB_OBJ)
 	rm -f $@
@@ -143,7 +179,14 @@ test: unit golden
 
 check: deps
 	$(MAKE) WERROR=-Werror test
+	$(MAKE) clang-werror
 	$(MAKE) fuzz FUZZ_SECONDS=12
+
+# The library and the command built once more with clang, warnings as
+# errors (about 45 s); nothing is run.
+.PHONY: clang-werror
+clang-werror:
+	$(MAKE) -s BUILD=build/clang CC=clang WERROR=-Werror all
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -222,8 +265,9 @@ fuzz: fuzz-build
 	    || { tail -40 build/fuzz/$$t.log; exit 1; }; \
 	  grep -E 'stat::number_of_executed_units' build/fuzz/$$t.log | sed "s/^/  /"; done
 
-demo: deps all
-	ORDEX_GRAMMAR_DIR=grammars $(BUILD)/ordex --pretty samples/openai_privilege_order.pdf
+demo: deps-demo
+	$(MAKE) all
+	$(BUILD)/ordex --pretty samples/openai_privilege_order.pdf
 
 samples: $(BUILD)/mksample
 	@set -e; for s in samples/*.txt; do \
@@ -233,14 +277,16 @@ samples: $(BUILD)/mksample
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir)/pkgconfig \
-	  $(DESTDIR)$(includedir) $(DESTDIR)$(datadir)/ordex/grammars
+	  $(DESTDIR)$(includedir) $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(docdir)
 	install -m 755 $(BUILD)/ordex $(DESTDIR)$(bindir)/ordex
 	install -m 644 $(BUILD)/libordex.a $(DESTDIR)$(libdir)/libordex.a
 	install -m 755 $(BUILD)/libordex.so.$(LIBVERSION) $(DESTDIR)$(libdir)/
 	ln -sf libordex.so.$(LIBVERSION) $(DESTDIR)$(libdir)/libordex.so.$(SOVERSION)
 	ln -sf libordex.so.$(LIBVERSION) $(DESTDIR)$(libdir)/libordex.so
 	install -m 644 include/ordex.h $(DESTDIR)$(includedir)/ordex.h
-	install -m 644 grammars/*.rules grammars/README.md $(DESTDIR)$(datadir)/ordex/grammars/
+	install -m 644 ordex.1 $(DESTDIR)$(mandir)/man1/ordex.1
+	install -m 644 LICENSE $(DESTDIR)$(docdir)/LICENSE
+	install -m 644 grammars/README.md $(DESTDIR)$(docdir)/grammars.md
 	sed -e 's|@prefix@|$(prefix)|; s|@libdir@|$(libdir)|; s|@includedir@|$(includedir)|' \
 	  -e 's|@version@|$(LIBVERSION)|; s|@requires@|$(PKGS)|' \
 	  ordex.pc.in > $(DESTDIR)$(libdir)/pkgconfig/ordex.pc
@@ -251,8 +297,9 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/ordex $(DESTDIR)$(libdir)/libordex.* \
-	  $(DESTDIR)$(libdir)/pkgconfig/ordex.pc $(DESTDIR)$(includedir)/ordex.h
-	rm -rf $(DESTDIR)$(datadir)/ordex
+	  $(DESTDIR)$(libdir)/pkgconfig/ordex.pc $(DESTDIR)$(includedir)/ordex.h \
+	  $(DESTDIR)$(mandir)/man1/ordex.1
+	rm -rf $(DESTDIR)$(datadir)/ordex $(DESTDIR)$(docdir)
 
 clean:
 	rm -rf build

@@ -67,7 +67,7 @@ ORDEX_API void ordex_free(void *ptr);
 /* ---- Options (bit flags) ------------------------------------------ */
 
 /* Engine options. */
-#define ORDEX_ENGINE_NO_DEFAULT_GRAMMARS (1u << 0) /* skip installed grammars */
+#define ORDEX_ENGINE_NO_DEFAULT_GRAMMARS (1u << 0) /* skip the shipped grammars */
 #define ORDEX_ENGINE_OPTIONS_MASK 0x1u
 
 /* JSON output options. */
@@ -136,12 +136,27 @@ ORDEX_API ordex_status ordex_engine_set_limit(ordex_engine *engine,
 ORDEX_API ordex_status ordex_engine_set_ocr(ordex_engine *engine,
                                             ordex_ocr_mode mode);
 
-/** Adds a folder of *.rules files.  Folders added later override rules of
- * the same id.  The files are read here and compiled by
- * ordex_engine_compile.  Returns ORDEX_ERR_GRAMMAR (with every error
- * reported as FILE:LINE:COL) or ORDEX_ERR_IO. */
+/** Adds a folder of *.rules files after the default grammars (those
+ * compiled into the library, or the folder $ORDEX_GRAMMAR_DIR when it is
+ * set) and after the folders added before.  A later folder overrides what
+ * came before by name: a rule of the same id is replaced in place, a
+ * definition or lexicon of the same name everywhere it is used, and
+ * `disable ID` removes a rule (grammars/README.md).  To replace the
+ * shipped grammars wholesale, create the engine with
+ * ORDEX_ENGINE_NO_DEFAULT_GRAMMARS and add a folder of your own (for
+ * instance one written by `ordex --print-grammars`).  The files are read
+ * here and compiled by ordex_engine_compile.  Returns ORDEX_ERR_GRAMMAR
+ * (with every error reported as FILE:LINE:COL) or ORDEX_ERR_IO. */
 ORDEX_API ordex_status ordex_engine_add_grammars(ordex_engine *engine,
                                                  const char *dir);
+
+/** The grammars compiled into the library, in name order: returns the
+ * file name of the index-th one ("deadlines.rules"), or NULL when index
+ * is past the last; *data and *len (either may be NULL) receive its text,
+ * which is not NUL-terminated.  Everything is static data of the library:
+ * do not free it.  Thread-safe. */
+ORDEX_API const char *ordex_shipped_grammar(size_t index, const char **data,
+                                            size_t *len);
 
 /** Adds one grammar from memory; name is used in error messages. */
 ORDEX_API ordex_status ordex_engine_add_grammar_data(ordex_engine *engine,
@@ -149,7 +164,7 @@ ORDEX_API ordex_status ordex_engine_add_grammar_data(ordex_engine *engine,
                                                      const char *data,
                                                      size_t len);
 
-/** Compiles the grammars (the installed ones first, unless
+/** Compiles the grammars (the shipped ones first, unless
  * ORDEX_ENGINE_NO_DEFAULT_GRAMMARS, then those added).  Called by the
  * first extraction when the caller has not; call it yourself before
  * sharing the engine between threads.  Idempotent. */

@@ -14,6 +14,8 @@
  */
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "records_p.h"
 
 /* ---- Names ----------------------------------------------------------------- */

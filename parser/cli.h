@@ -32,9 +32,9 @@ enum {
 /* The exit code of a library status. */
 int cli_exit_for(ordex_status st);
 
-/* An engine with the grammars of the command line: the folder next to the
- * binary (build tree or installed tree) unless no_default_grammars or
- * $ORDEX_GRAMMAR_DIR, then grammar_dirs (NULL-terminated, may be NULL),
+/* An engine with the grammars of the command line: the library's default
+ * grammars (shipped, or $ORDEX_GRAMMAR_DIR) unless no_default_grammars,
+ * then grammar_dirs (NULL-terminated, may be NULL),
  * then extra_dir (may be NULL); compiled.  *status says whether all went
  * well; errors have been reported through the engine's handler. */
 ordex_engine *cli_engine_new(int no_default_grammars, char **grammar_dirs,

@@ -1,8 +1,8 @@
 /*
  * cli_common.c - what the parts of the ordex command share: the exit code
- * of a library status, where the grammars are, an engine set up from
- * the grammar options that `ordex` and `ordex batch` both take, the
- * --ocr modes, and a digest of the grammar files (`ordex serve`).
+ * of a library status, an engine set up from the grammar options that
+ * `ordex` and `ordex batch` both take, the --ocr modes, and a digest of
+ * the grammars (`ordex serve`).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,36 +31,6 @@ int cli_exit_for(ordex_status st)
     return EXIT_INTERNAL;
 }
 
-/* The grammars next to the binary when it runs from a build tree
- * (build/ordex -> grammars/), or from an installed tree
- * (bin/ordex -> share/ordex/grammars), unless ORDEX_GRAMMAR_DIR is set. */
-static char *find_grammar_dir(void)
-{
-    const char *rel[] = {"../grammars", "../share/ordex/grammars", NULL};
-    char *exe, *dir;
-
-    if (g_getenv("ORDEX_GRAMMAR_DIR"))
-        return NULL;
-    exe = g_file_read_link("/proc/self/exe", NULL);
-    if (!exe)
-        return NULL;
-    dir = g_path_get_dirname(exe);
-    g_free(exe);
-    for (int i = 0; rel[i]; i++) {
-        char *cand = g_build_filename(dir, rel[i], NULL);
-        char *probe = g_build_filename(cand, "deadlines.rules", NULL);
-        gboolean found = g_file_test(probe, G_FILE_TEST_IS_REGULAR);
-        g_free(probe);
-        if (found) {
-            g_free(dir);
-            return cand;
-        }
-        g_free(cand);
-    }
-    g_free(dir);
-    return NULL;
-}
-
 static int cmp_names(gconstpointer a, gconstpointer b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -69,15 +39,10 @@ static int cmp_names(gconstpointer a, gconstpointer b)
 ordex_engine *cli_engine_new(int no_default_grammars, char **grammar_dirs,
                              const char *extra_dir, ordex_status *status)
 {
-    char *local = no_default_grammars ? NULL : find_grammar_dir();
-    unsigned flags = (no_default_grammars || local)
-                         ? ORDEX_ENGINE_NO_DEFAULT_GRAMMARS : 0;
-    ordex_engine *e = ordex_engine_new(flags);
+    ordex_engine *e = ordex_engine_new(no_default_grammars
+                                           ? ORDEX_ENGINE_NO_DEFAULT_GRAMMARS : 0);
     ordex_status st = ORDEX_OK;
 
-    if (local)
-        st = ordex_engine_add_grammars(e, local);
-    g_free(local);
     for (char **d = grammar_dirs; st == ORDEX_OK && d && *d; d++)
         st = ordex_engine_add_grammars(e, *d);
     if (st == ORDEX_OK && extra_dir)
@@ -154,10 +119,22 @@ char *cli_grammar_digest(int no_default_grammars, char **grammar_dirs)
     char *out;
 
     if (!no_default_grammars) {
+        /* The engine's defaults: $ORDEX_GRAMMAR_DIR, else the grammars
+         * compiled into the library, hashed the same way (name, NUL,
+         * text, in name order). */
         const char *env = g_getenv("ORDEX_GRAMMAR_DIR");
-        char *local = find_grammar_dir();
-        digest_dir(c, env && *env ? env : local ? local : ORDEX_GRAMMAR_DIR);
-        g_free(local);
+        const char *name, *data;
+        size_t len;
+
+        if (env && *env)
+            digest_dir(c, env);
+        else
+            for (size_t i = 0; (name = ordex_shipped_grammar(i, &data, &len));
+                 i++) {
+                g_checksum_update(c, (const guchar *)name,
+                                  (gssize)strlen(name) + 1);
+                g_checksum_update(c, (const guchar *)data, (gssize)len);
+            }
     }
     for (char **d = grammar_dirs; d && *d; d++)
         digest_dir(c, *d);

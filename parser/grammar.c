@@ -1386,6 +1386,31 @@ bool od_grammar_set_add_data(od_grammar_set *g, const char *filename,
     return false;
 }
 
+bool od_grammar_set_add_group(od_grammar_set *g, const od_grammar_src *srcs,
+                              size_t n, GString *errors)
+{
+    bool ok = true;
+
+    if (!g || (!srcs && n))
+        return false;
+    if (g->compiled) {
+        if (errors)
+            g_string_append_printf(errors, "%s: grammars cannot be added after compiling\n",
+                                   n ? srcs[0].file : "<group>");
+        return false;
+    }
+    g->generation++;
+    for (size_t i = 0; i < n; i++)
+        if (!parse_file(g, srcs[i].file, srcs[i].data ? srcs[i].data : "",
+                        srcs[i].len, errors))
+            ok = false;
+    if (!ok) {
+        g->failed = true;
+        check_patterns(g, errors);
+    }
+    return ok;
+}
+
 static int cmp_str(gconstpointer a, gconstpointer b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -1396,6 +1421,7 @@ bool od_grammar_set_add_dir(od_grammar_set *g, const char *dir, GString *errors)
     GError *err = NULL;
     GDir *d;
     GPtrArray *names;
+    od_grammar_src *srcs;
     const char *n;
     bool ok = true;
 
@@ -1419,27 +1445,32 @@ bool od_grammar_set_add_dir(od_grammar_set *g, const char *dir, GString *errors)
             g_ptr_array_add(names, g_strdup(n));
     g_dir_close(d);
     g_ptr_array_sort(names, cmp_str);
-    g->generation++;
+    srcs = g_new0(od_grammar_src, names->len ? names->len : 1);
     for (guint i = 0; i < names->len; i++) {
         char *path = g_build_filename(dir, g_ptr_array_index(names, i), NULL);
         char *data = NULL;
         gsize len = 0;
+        srcs[i].file = g_string_chunk_insert_const(g->strs, path);
         if (!g_file_get_contents(path, &data, &len, &err)) {
             if (errors)
                 g_string_append_printf(errors, "%s: %s\n", path, err->message);
             g_clear_error(&err);
             ok = false;
-        } else if (!parse_file(g, path, data, len, errors)) {
-            ok = false;
         }
-        g_free(data);
+        srcs[i].data = data;
+        srcs[i].len = len;
         g_free(path);
     }
-    g_ptr_array_free(names, TRUE);
-    if (!ok) {
+    if (ok) {
+        ok = od_grammar_set_add_group(g, srcs, names->len, errors);
+    } else { /* a file that cannot be read: none of the folder is loaded */
         g->failed = true;
         check_patterns(g, errors);
     }
+    for (guint i = 0; i < names->len; i++)
+        g_free((char *)srcs[i].data);
+    g_free(srcs);
+    g_ptr_array_free(names, TRUE);
     return ok;
 }
 

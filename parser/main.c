@@ -20,6 +20,13 @@
 #include "cli.h"
 #include "ordex.h"
 
+/* The subcommands, listed by --help above the options. */
+static const char commands_help[] =
+    "Commands:\n"
+    "  ordex [OPTION...] FILE          one document (a PDF, a text file or -)\n"
+    "  ordex batch [OPTION...] INPUT...  many documents in worker processes,\n"
+    "                                  one JSON line each (ordex batch --help)";
+
 static const char exit_codes_help[] =
     "Also: ordex batch INPUT... (many documents, JSON Lines) and\n"
     "ordex serve (an HTTP service); see ordex batch --help, ordex serve --help.\n"
@@ -37,6 +44,9 @@ static const char exit_codes_help[] =
     "  9  JSON written, but some pages had no readable text (see warnings)\n"
     " 10  batch: some documents failed (error records written)\n";
 
+/* A limit option not given (any value given must be 0 or more). */
+#define LIMIT_UNSET G_MININT
+
 static struct {
     char *dump;
     char *output;
@@ -45,6 +55,7 @@ static struct {
     char *encoding;
     char **grammar_dirs;
     char *check_grammars;
+    char *print_grammars;
     char *highlight;
     char *ics;
     char *ocr;
@@ -57,7 +68,8 @@ static struct {
     gint timeout;
     gint regex_time;
 } opt = {
-    .max_pages = -1, .max_page_text = -1, .timeout = -1, .regex_time = -1,
+    .max_pages = LIMIT_UNSET, .max_page_text = LIMIT_UNSET,
+    .timeout = LIMIT_UNSET, .regex_time = LIMIT_UNSET,
 };
 
 static GOptionEntry entries[] = {
@@ -83,11 +95,13 @@ static GOptionEntry entries[] = {
      "Encoding of text input, e.g. ISO-8859-1 (default: UTF-8 when valid, "
      "else detected)", "NAME"},
     {"grammars", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.grammar_dirs,
-     "Add a folder of *.rules after the installed ones (repeatable)", "DIR"},
+     "Add a folder of *.rules after the shipped ones (repeatable)", "DIR"},
     {"no-default-grammars", 0, 0, G_OPTION_ARG_NONE, &opt.no_default_grammars,
-     "Do not load the installed grammars", NULL},
+     "Do not load the shipped grammars", NULL},
     {"check-grammars", 0, 0, G_OPTION_ARG_FILENAME, &opt.check_grammars,
-     "Check the grammars of DIR (with the installed ones) and exit", "DIR"},
+     "Check the grammars of DIR (with the shipped ones) and exit", "DIR"},
+    {"print-grammars", 0, 0, G_OPTION_ARG_FILENAME, &opt.print_grammars,
+     "Write the shipped grammars into DIR (created if needed) and exit", "DIR"},
     {"max-pages", 0, 0, G_OPTION_ARG_INT, &opt.max_pages,
      "Refuse documents of more than N pages (default 10000, 0: no limit)", "N"},
     {"max-page-text", 0, 0, G_OPTION_ARG_INT, &opt.max_page_text,
@@ -109,13 +123,13 @@ static ordex_engine *make_engine(int *code)
     ordex_engine *e = cli_engine_new(opt.no_default_grammars, opt.grammar_dirs,
                                      opt.check_grammars, &st);
 
-    if (opt.max_pages >= 0)
+    if (opt.max_pages != LIMIT_UNSET)
         ordex_engine_set_limit(e, ORDEX_LIMIT_MAX_PAGES, opt.max_pages);
-    if (opt.max_page_text >= 0)
+    if (opt.max_page_text != LIMIT_UNSET)
         ordex_engine_set_limit(e, ORDEX_LIMIT_MAX_PAGE_TEXT, opt.max_page_text);
-    if (opt.timeout >= 0)
+    if (opt.timeout != LIMIT_UNSET)
         ordex_engine_set_limit(e, ORDEX_LIMIT_MAX_SECONDS, opt.timeout);
-    if (opt.regex_time >= 0)
+    if (opt.regex_time != LIMIT_UNSET)
         ordex_engine_set_limit(e, ORDEX_LIMIT_REGEX_TIME, opt.regex_time);
     ordex_engine_set_ocr(e, cli_ocr_mode(opt.ocr));
     ordex_engine_set_input(e, cli_input_kind(opt.input_kind));
@@ -214,6 +228,64 @@ static int write_output(const char *path, const char *data)
     return code;
 }
 
+/* --print-grammars DIR: the library's shipped grammars as files, for a
+ * user who wants to start from them.  Never overwrites: an existing file
+ * of the same name is an error (exit 7) and nothing is written. */
+static int print_grammars(const char *dir)
+{
+    const char *name, *data;
+    size_t len;
+    int n = 0;
+
+    if (g_mkdir_with_parents(dir, 0755) != 0) {
+        fprintf(stderr, "ordex: %s: cannot create: %s\n", dir, g_strerror(errno));
+        return EXIT_OUTPUT;
+    }
+    for (size_t i = 0; (name = ordex_shipped_grammar(i, NULL, NULL)); i++) {
+        char *path = g_build_filename(dir, name, NULL);
+        bool exists = g_file_test(path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK);
+        if (exists)
+            fprintf(stderr, "ordex: %s: exists, not overwritten\n", path);
+        g_free(path);
+        if (exists)
+            return EXIT_OUTPUT;
+    }
+    for (size_t i = 0; (name = ordex_shipped_grammar(i, &data, &len)); i++) {
+        char *path = g_build_filename(dir, name, NULL);
+        GError *err = NULL;
+        bool ok = g_file_set_contents(path, data, (gssize)len, &err);
+        if (!ok) {
+            fprintf(stderr, "ordex: %s: cannot write: %s\n", path, err->message);
+            g_error_free(err);
+        }
+        g_free(path);
+        if (!ok)
+            return EXIT_OUTPUT;
+        n++;
+    }
+    fprintf(stderr, "ordex: %s: %d grammar files written\n", dir, n);
+    return EXIT_OK;
+}
+
+/* Limits are counts and seconds: a negative one is a usage error. */
+static bool limits_ok(void)
+{
+    static const struct { const char *name; const gint *value; } lim[] = {
+        {"--max-pages", &opt.max_pages},
+        {"--max-page-text", &opt.max_page_text},
+        {"--timeout", &opt.timeout},
+        {"--regex-time-limit", &opt.regex_time},
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(lim); i++)
+        if (*lim[i].value != LIMIT_UNSET && *lim[i].value < 0) {
+            fprintf(stderr, "ordex: %s must be 0 or more, not %d\n", lim[i].name,
+                    *lim[i].value);
+            return false;
+        }
+    return true;
+}
+
 /* serialise: seconds ordex_result_to_json took, added to the library's
  * JSON stage (which builds the tree). */
 static void print_profile(const ordex_document *doc, double serialise)
@@ -265,6 +337,7 @@ int main(int argc, char **argv)
              "line each\n"
              "                                    (see ordex batch --help)");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_summary(ctx, commands_help);
     g_option_context_set_description(ctx, exit_codes_help);
     if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
         fprintf(stderr, "ordex: %s (see ordex --help)\n", err->message);
@@ -278,6 +351,14 @@ int main(int argc, char **argv)
         printf("ordex %s (JSON schema %s)\n", ordex_version(),
                ORDEX_SCHEMA_VERSION);
         return EXIT_OK;
+    }
+    if (opt.print_grammars) {
+        code = print_grammars(opt.print_grammars);
+        goto done;
+    }
+    if (!limits_ok()) {
+        code = EXIT_USAGE;
+        goto done;
     }
     if (opt.dump) {
         if (strcmp(opt.dump, "text") == 0)
@@ -373,6 +454,7 @@ done:
     g_free(opt.input_kind);
     g_free(opt.encoding);
     g_free(opt.check_grammars);
+    g_free(opt.print_grammars);
     g_free(opt.highlight);
     g_free(opt.ics);
     g_free(opt.ocr);

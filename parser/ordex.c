@@ -252,20 +252,41 @@ static ordex_status add_dir_locked(ordex_engine *e, const char *dir)
     return st;
 }
 
-/* The installed grammars: $ORDEX_GRAMMAR_DIR, else the compiled-in path. */
-static const char *default_grammar_dir(void)
+/* The default grammars: the folder $ORDEX_GRAMMAR_DIR when it is set (the
+ * tests run from grammars/ this way), else the shipped ones compiled into
+ * the library (shipped.c), loaded as one folder. */
+static ordex_status add_shipped_locked(ordex_engine *e)
 {
-    const char *env = g_getenv("ORDEX_GRAMMAR_DIR");
+    GArray *srcs = g_array_new(FALSE, TRUE, sizeof(od_grammar_src));
+    GString *errors = g_string_new(NULL);
+    ordex_status st = ORDEX_OK;
+    const char *name;
+    od_grammar_src src;
 
-    return env && *env ? env : ORDEX_GRAMMAR_DIR;
+    for (size_t i = 0; (name = ordex_shipped_grammar(i, &src.data, &src.len)); i++) {
+        src.file = g_strconcat("<shipped>/", name, NULL); /* in messages */
+        g_array_append_val(srcs, src);
+    }
+    if (!od_grammar_set_add_group(e->grammars, &g_array_index(srcs, od_grammar_src, 0),
+                                  srcs->len, errors)) {
+        report_grammar_errors(e, errors);
+        st = ORDEX_ERR_GRAMMAR;
+    }
+    g_string_free(errors, TRUE);
+    for (guint i = 0; i < srcs->len; i++)
+        g_free((char *)g_array_index(srcs, od_grammar_src, i).file);
+    g_array_free(srcs, TRUE);
+    return st;
 }
 
 static ordex_status load_defaults_locked(ordex_engine *e)
 {
+    const char *env = g_getenv("ORDEX_GRAMMAR_DIR");
+
     if (e->defaults_loaded || (e->options & ORDEX_ENGINE_NO_DEFAULT_GRAMMARS))
         return ORDEX_OK;
     e->defaults_loaded = true;
-    return add_dir_locked(e, default_grammar_dir());
+    return env && *env ? add_dir_locked(e, env) : add_shipped_locked(e);
 }
 
 ordex_status ordex_engine_add_grammars(ordex_engine *e, const char *dir)

@@ -356,6 +356,17 @@ bool od_grammar_set_add_dir(od_grammar_set *g, const char *dir,
                             GString *errors);
 bool od_grammar_set_add_data(od_grammar_set *g, const char *filename,
                              const char *data, size_t len, GString *errors);
+/* Adds n grammar files as one folder (what add_dir does once it has read
+ * them): the same name twice among them is an error, and they override
+ * what was added before.  file is used in error messages. */
+typedef struct od_grammar_src {
+    const char *file;
+    const char *data;
+    size_t len;
+} od_grammar_src;
+bool od_grammar_set_add_group(od_grammar_set *g, const od_grammar_src *srcs,
+                              size_t n, GString *errors);
+
 /* Resolves definitions and compiles every pattern.  After this the set is
  * immutable and may be shared by threads (matching clones what it must). */
 bool od_grammar_set_compile(od_grammar_set *g, GString *errors);

@@ -3,8 +3,9 @@
  * plain text (no PDF): case metadata, directives, deadlines with Rule 6(a),
  * links between them, datasets, and the record accessors.
  *
- * Uses the shipped grammars (ORDEX_GRAMMAR_DIR, set by the Makefile's test
- * runner to grammars/).
+ * Uses the grammars of the checkout (ORDEX_GRAMMAR_DIR=grammars); one test
+ * checks that those compiled into the library are the same files and give
+ * the same JSON.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -18,6 +19,11 @@
 #include "grammar_p.h"
 
 static ordex_engine *engine;
+
+static int strcmp_ptr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static void setup(void)
 {
@@ -458,6 +464,71 @@ START_TEST(test_triggers_change_nothing)
 }
 END_TEST
 
+/* The grammars compiled into the library are the files grammars/NAME.rules,
+ * byte for byte, and an engine without ORDEX_GRAMMAR_DIR uses them. */
+START_TEST(test_shipped_grammars)
+{
+    GDir *d = g_dir_open("grammars", 0, NULL);
+    GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+    const char *n, *data = NULL;
+    char *env = g_strdup(g_getenv("ORDEX_GRAMMAR_DIR"));
+    char *want_json, *got_json;
+    ordex_engine *shipped;
+    ordex_result *r;
+    size_t len = 0;
+
+    ck_assert_ptr_nonnull(d);
+    while ((n = g_dir_read_name(d)))
+        if (g_str_has_suffix(n, ".rules"))
+            g_ptr_array_add(files, g_strdup(n));
+    g_dir_close(d);
+    g_ptr_array_sort(files, strcmp_ptr);
+    ck_assert_uint_ge(files->len, 8);
+    for (guint i = 0; i < files->len; i++) {
+        char *path = g_build_filename("grammars", g_ptr_array_index(files, i), NULL);
+        char *text = NULL;
+        gsize tlen = 0;
+        ck_assert(g_file_get_contents(path, &text, &tlen, NULL));
+        n = ordex_shipped_grammar(i, &data, &len);
+        ck_assert_msg(n != NULL, "shipped grammar %u missing", i);
+        ck_assert_str_eq(n, g_ptr_array_index(files, i));
+        ck_assert_uint_eq(len, tlen);
+        ck_assert(memcmp(data, text, len) == 0);
+        ck_assert_str_eq(ordex_shipped_grammar(i, NULL, NULL), n);
+        g_free(text);
+        g_free(path);
+    }
+    ck_assert_ptr_null(ordex_shipped_grammar(files->len, &data, &len));
+    ck_assert_ptr_null(ordex_shipped_grammar((size_t)-1, NULL, NULL));
+    ck_assert_str_eq(ordex_shipped_grammar(0, NULL, NULL), "attorneys.rules");
+
+    r = run(order_text);
+    want_json = ordex_result_to_json(r, 0);
+    ordex_result_free(r);
+    unsetenv("ORDEX_GRAMMAR_DIR");
+    shipped = ordex_engine_new(0);
+    ck_assert_int_eq(ordex_engine_compile(shipped), ORDEX_OK);
+    if (env)
+        setenv("ORDEX_GRAMMAR_DIR", env, 1);
+    {
+        ordex_engine *folder = engine;
+        engine = shipped;
+        r = run(order_text);
+        engine = folder;
+    }
+    got_json = ordex_result_to_json(r, 0);
+    ck_assert_str_eq(got_json, want_json);
+    ck_assert_uint_eq(ordex_result_count(r, "deadlines"), 3);
+    ck_assert_str_eq(field(r, "deadlines", 0, "date"), "2025-12-08");
+    ordex_result_free(r);
+    ordex_free(got_json);
+    ordex_free(want_json);
+    ordex_engine_free(shipped);
+    g_free(env);
+    g_ptr_array_free(files, TRUE);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pipeline");
@@ -477,6 +548,7 @@ int main(void)
     tcase_add_test(tc, test_error_handler);
     tcase_add_test(tc, test_text_encodings);
     tcase_add_test(tc, test_triggers_change_nothing);
+    tcase_add_test(tc, test_shipped_grammars);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

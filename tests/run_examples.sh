@@ -1,12 +1,12 @@
 #!/bin/sh
 # run_examples.sh - the installed library, as a user of it sees it.
-# `make install DESTDIR=TMP` (prefix unchanged: the grammar folder compiled
-# into the library follows prefix, so changing it here would disagree with
-# the objects already built), then: the installed files, the soname, that
-# only ordex_* symbols are exported (and every function of ordex.h is),
-# examples/extract.c compiled with nothing but `pkg-config --cflags --libs
-# ordex` and run on the OpenAI sample, the Python module from its installed
-# place, and `make uninstall` leaving nothing behind.
+# `make install prefix=TMP/x` into a prefix the objects were not built for
+# (the grammars are inside the library), then: the installed files, the
+# soname, that only ordex_* symbols are exported (and every function of
+# ordex.h is), examples/extract.c compiled with nothing but `pkg-config
+# --cflags --libs ordex` and run on the OpenAI sample without
+# ORDEX_GRAMMAR_DIR, the Python module from its installed place, and `make
+# uninstall` leaving nothing behind.
 set -u
 ORDEX=${1:-build/ordex}
 cd "$(dirname "$0")/.." || exit 2
@@ -19,7 +19,8 @@ PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-D=$T/root
+D=$T/x
+unset ORDEX_GRAMMAR_DIR
 SAMPLE=samples/openai_privilege_order.pdf
 pass=0 fail=0
 
@@ -34,10 +35,10 @@ finish() {
 # ---- make install --------------------------------------------------------
 # BUILD= names the build under test (build/asan under make asan); the other
 # settings come from the calling make, if any, so nothing is rebuilt.
-if make -s install DESTDIR="$D" BUILD="$BUILD_DIR" >"$T/install.log" 2>&1; then
+if make -s install prefix="$D" BUILD="$BUILD_DIR" >"$T/install.log" 2>&1; then
     ok
 else
-    bad "make install DESTDIR=$D"; cat "$T/install.log"; finish
+    bad "make install prefix=$D"; cat "$T/install.log"; finish
 fi
 PC=$(find "$D" -name ordex.pc -path '*/pkgconfig/*' | head -n 1)
 if [ -z "$PC" ]; then
@@ -48,16 +49,25 @@ PREFIX=$(dirname "$LIBDIR")                 # DESTDIR + prefix (libdir = prefix/
 DATADIR=$PREFIX/share/ordex
 for f in "$PREFIX/bin/ordex" "$PREFIX/include/ordex.h" "$LIBDIR/libordex.a" \
          "$LIBDIR/libordex.so.0.1.0" "$LIBDIR/libordex.so.0" "$LIBDIR/libordex.so" \
-         "$DATADIR/grammars/deadlines.rules" "$DATADIR/ordex.schema.json" \
-         "$DATADIR/python/ordex/__init__.py" "$DATADIR/python/ordex/py.typed"; do
+         "$DATADIR/ordex.schema.json" \
+         "$DATADIR/python/ordex/__init__.py" "$DATADIR/python/ordex/py.typed" \
+         "$PREFIX/share/man/man1/ordex.1" "$PREFIX/share/doc/ordex/LICENSE" \
+         "$PREFIX/share/doc/ordex/grammars.md"; do
     if [ -e "$f" ]; then ok; else bad "not installed: ${f#"$D"}"; fi
 done
 if [ "$(readlink "$LIBDIR/libordex.so.0")" = libordex.so.0.1.0 ] \
    && [ "$(readlink "$LIBDIR/libordex.so")" = libordex.so.0.1.0 ]; then ok
 else bad "libordex.so and libordex.so.0 should link to libordex.so.0.1.0"; fi
-n_rules=$(find grammars -maxdepth 1 -name '*.rules' | wc -l)
-n_inst=$(find "$DATADIR/grammars" -maxdepth 1 -name '*.rules' 2>/dev/null | wc -l)
-[ "$n_rules" = "$n_inst" ] && ok || bad "$n_inst of $n_rules grammars installed"
+# No grammar files: they are inside the library.
+n_inst=$(find "$D" -name '*.rules' | wc -l)
+[ "$n_inst" = 0 ] && ok || bad "$n_inst grammar files installed, want none (they are in the library)"
+cmp -s LICENSE "$PREFIX/share/doc/ordex/LICENSE" && ok || bad "installed LICENSE differs"
+# The man page: formats without warnings and names every option of --help.
+if man_out=$(MANWIDTH=80 man -l "$PREFIX/share/man/man1/ordex.1" 2>&1); then ok
+else bad "man -l ordex.1: $man_out"; fi
+for o in $("$ORDEX" --help | sed -n 's/^  *\(-[a-zA-Z], \)\{0,1\}\(--[a-z-]*\).*/\2/p' | grep -v -- '--help'); do
+    printf '%s\n' "$man_out" | grep -q -- "$o" && ok || bad "ordex.1 does not document $o"
+done
 cmp -s include/ordex.h "$PREFIX/include/ordex.h" && ok || bad "installed ordex.h differs"
 
 # ---- the shared library: soname and exported symbols ----------------------
@@ -75,7 +85,9 @@ extra=$(comm -13 "$T/declared" "$T/exported" | tr '\n' ' ')
 [ -z "$extra" ] && ok || bad "exported but not in ordex.h: $extra"
 
 # ---- pkg-config -------------------------------------------------------------
-export PKG_CONFIG_PATH="$LIBDIR/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$D"
+export PKG_CONFIG_PATH="$LIBDIR/pkgconfig"
+[ "$(pkg-config --variable=prefix ordex)" = "$D" ] && ok || bad "ordex.pc: prefix is not $D"
+grep -q '^License: GPL-3.0-or-later$' "$PC" && ok || bad "ordex.pc does not name the licence"
 if flags=$(pkg-config --cflags --libs ordex 2>"$T/pc.err"); then ok
 else bad "pkg-config ordex: $(cat "$T/pc.err")"; finish; fi
 case " $flags " in
@@ -113,7 +125,7 @@ if $CC $WFLAGS $SAN -o "$T/extract_static" examples/extract.c \
 else bad "static link with pkg-config --static --libs ordex:"; cat "$T/cc.err"; fi
 
 # ---- run the example ----------------------------------------------------------
-export LD_LIBRARY_PATH="$LIBDIR" ORDEX_GRAMMAR_DIR="$DATADIR/grammars"
+export LD_LIBRARY_PATH="$LIBDIR"
 lib_used=$(ldd "$T/extract" | sed -n 's/^[[:space:]]*libordex\.so\.0 => \([^ ]*\).*/\1/p')
 [ "$lib_used" = "$LIBDIR/libordex.so.0" ] && ok \
     || bad "extract loads libordex.so.0 from '$lib_used', want $LIBDIR"
@@ -173,8 +185,8 @@ diff -u "$T/py.want" "$T/py.out" >"$T/diff" 2>&1 && ok \
     || { bad "installed Python module:"; cat "$T/diff" "$T/py.err"; }
 
 # ---- make uninstall ---------------------------------------------------------------
-unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
-if make -s uninstall DESTDIR="$D" BUILD="$BUILD_DIR" >"$T/uninstall.log" 2>&1; then ok
+unset PKG_CONFIG_PATH
+if make -s uninstall prefix="$D" BUILD="$BUILD_DIR" >"$T/uninstall.log" 2>&1; then ok
 else bad "make uninstall"; cat "$T/uninstall.log"; fi
 left=$(find "$D" ! -type d | sed "s|^$D||" | tr '\n' ' ')
 [ -z "$left" ] && ok || bad "left after make uninstall: $left"

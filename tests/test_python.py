@@ -588,10 +588,8 @@ def test_installed_package(tmp, doc):
     env = dict(os.environ, PYTHONPATH=target)
     if "ORDEX_LIBRARY" in env:
         env["ORDEX_LIBRARY"] = os.path.abspath(env["ORDEX_LIBRARY"])
-    # The library's own grammars (embedded once the GResource change is
-    # merged): until then the checkout's grammars through the variable.
-    if os.environ.get("ORDEX_TEST_EMBEDDED_GRAMMARS") == "1":
-        env.pop("ORDEX_GRAMMAR_DIR", None)
+    # The library's own grammars (compiled into it), not the checkout's.
+    env.pop("ORDEX_GRAMMAR_DIR", None)
     script = (
         "import importlib.metadata as m, sys, ordex\n"
         "print(ordex.__file__.startswith(%r), ordex.__version__)\n"
