@@ -5,6 +5,8 @@
 #ifndef ORDEX_CLI_H
 #define ORDEX_CLI_H
 
+#include <stddef.h>
+
 #include "ordex.h"
 
 /* Exit codes; the README and --help list them. */
@@ -41,6 +43,23 @@ int cli_ocr_mode(const char *when);
  * loaded: when the variable is unset, sets it to 1 and executes the
  * command again (argv as main received it).  Returns when that fails. */
 void cli_limit_openmp(char **argv);
+
+/* path with its symbolic links followed (g_free). */
+char *cli_resolve_output(const char *path);
+
+/* Whether a and b name the same existing regular file (by device and
+ * inode, links followed). */
+int cli_same_file(const char *a, const char *b);
+
+/* Writes len bytes of data to the output file path (README, "Output
+ * files"): a symbolic link is followed and its target replaced; a device
+ * or FIFO is written in place; any other path gets a temporary file
+ * beside it (every write and the final size checked, fsync) renamed over
+ * it.  tmp_path (tmp_size bytes, may be NULL) holds the temporary name
+ * while it exists, for a signal handler to remove.  Returns EXIT_OK, or
+ * EXIT_OUTPUT after printing "ordex: PATH: cannot write: REASON". */
+int cli_write_file(const char *path, const char *data, size_t len,
+                   char *tmp_path, size_t tmp_size);
 
 /* `ordex batch ...`: argv[0] is "batch".  Returns the exit code. */
 int cli_batch_main(int argc, char **argv);

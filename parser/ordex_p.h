@@ -61,6 +61,14 @@ void od_set_msg(char **msg, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* qsort / g_array_sort order of floats, ascending. */
 int od_cmp_float(const void *a, const void *b);
 
+/* outfile.c: path with its symbolic links followed (g_free). */
+char *od_resolve_output(const char *path);
+/* Writes len bytes to path: a link is followed, a device or FIFO written
+ * in place, else a temporary file beside the target (every write and the
+ * size checked, fsync) renamed over it.  False and *msg ("cannot write:
+ * REASON") on failure, leaving the target untouched. */
+bool od_write_file(const char *path, const char *data, size_t len, char **msg);
+
 /* ------------------------------------------------------------------ */
 /* Stage 1: pdf.c                                                      */
 
