@@ -115,6 +115,10 @@ od_pdf *od_pdf_open_file(const char *path, const char *password,
 od_pdf *od_pdf_open_data(const void *data, size_t len, const char *password,
                          ordex_status *status, char **msg);
 void od_pdf_free(od_pdf *pdf);
+/* Poppler's one-time set-up (its global parameters, GLib types, font
+ * lookup), done by opening a one-page PDF and reading its text once per
+ * process; ordex_engine_compile calls it before threads share the engine. */
+void od_pdf_init(void);
 int od_pdf_n_pages(const od_pdf *pdf);
 /* SHA-256 of the file bytes, lower-case hex (64 chars + NUL). */
 const char *od_pdf_sha256(const od_pdf *pdf);
@@ -181,6 +185,9 @@ typedef struct od_ecf {
  * line is an ECF stamp.  The match must cover the essential parts (case
  * number and document number); surrounding whitespace is allowed. */
 bool od_ecf_parse(const char *line, size_t len, od_ecf *out);
+/* Compiles the stamp patterns once per process; ordex_engine_compile
+ * calls it before threads share the engine (od_ecf_parse would, later). */
+void od_ecf_init(void);
 
 /* ------------------------------------------------------------------ */
 /* Stage 2: text.c                                                     */
@@ -322,6 +329,9 @@ typedef struct od_segments {
 od_segments *od_segment(const od_text *t, const char *const *abbrevs,
                         char **msg);
 void od_segments_free(od_segments *s);
+/* Compiles the cue patterns once per process; ordex_engine_compile calls
+ * it before threads share the engine (od_segment would, later). */
+void od_segment_init(void);
 
 /* ------------------------------------------------------------------ */
 /* Stage 4a: grammar.c                                                 */
