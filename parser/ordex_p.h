@@ -117,8 +117,12 @@ od_pdf *od_pdf_open_data(const void *data, size_t len, const char *password,
 void od_pdf_free(od_pdf *pdf);
 /* Poppler's one-time set-up (its global parameters, GLib types, font
  * lookup), done by opening a one-page PDF and reading its text once per
- * process; ordex_engine_compile calls it before threads share the engine. */
+ * process, with Poppler's GLib log domain silenced; ordex_engine_compile
+ * calls it before threads share the engine. */
 void od_pdf_init(void);
+/* ocr.c: Leptonica's messages off, once per process (also done by the
+ * first OCR); ordex_engine_compile calls it. */
+void od_ocr_init(void);
 int od_pdf_n_pages(const od_pdf *pdf);
 /* SHA-256 of the file bytes, lower-case hex (64 chars + NUL). */
 const char *od_pdf_sha256(const od_pdf *pdf);
