@@ -196,8 +196,9 @@ bench: all $(BUILD)/mksample
 # `make fuzz-long FUZZ_SECONDS=N CORPUS_DIR=DIR` is the long run: DIR (a
 # folder of your own inputs, e.g. PDFs) seeds every target besides the
 # usual seeds.  tests/fuzz/regress/ holds every input that once crashed,
-# named after what it was; each target replays them first.  The PDF
-# target is also seeded with the hostile PDFs (tests/hostile/mkhostile.py).
+# named after what it was; each target replays them first.  In fuzz-ubsan
+# and fuzz-long the PDF target is also seeded with the hostile PDFs
+# (tests/hostile/mkhostile.py).
 FUZZ_SECONDS ?= 60
 FUZZ_UBSAN_SECONDS ?= 15
 CORPUS_DIR ?=
@@ -205,7 +206,7 @@ FUZZ_TARGETS = grammar text pdf dates
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_SEEDS_grammar = grammars
 FUZZ_SEEDS_text = samples tests/fuzz/seeds/text
-FUZZ_SEEDS_pdf = samples FUZZDIR/hostile
+FUZZ_SEEDS_pdf = samples
 FUZZ_SEEDS_dates = tests/fuzz/seeds/dates
 
 .PHONY: fuzz-ubsan fuzz-long fuzz-ubsan-build
@@ -220,10 +221,15 @@ define fuzz_build
 	    -o $(1)/fuzz_$$t tests/fuzz/fuzz_$$t.c $(1)/libordex.a $(PKG_LIBS) -lm; done
 endef
 
-# $(call fuzz_run,DIR,SECONDS,EXTRA_CORPUS): replays the regressions, then
-# runs each target; new inputs go to DIR/corpus/TARGET.
+# $(call fuzz_run,DIR,SECONDS,EXTRA_CORPUS,HOSTILE): replays the
+# regressions, then runs each target; new inputs go to DIR/corpus/TARGET.
+# HOSTILE=1 also seeds the PDF target with the hostile PDFs under 64 KB,
+# less the bombs and the 2,000-page file (seconds each inside Poppler).
 define fuzz_run
-	@set -e; rm -rf $(1)/hostile; python3 tests/hostile/mkhostile.py $(1)/hostile >/dev/null; \
+	@set -e; rm -rf $(1)/hostile; mkdir -p $(1)/hostile; \
+	if [ "$(4)" = 1 ]; then python3 tests/hostile/mkhostile.py $(1)/hostile >/dev/null; \
+	  find $(1)/hostile -type f \( -size +64k -o -name 'any-bomb-*' -o -name 'ok-pages-*' \
+	    -o -name 'any-form-fanout-*' \) -delete; fi; \
 	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(1)/corpus/$$t; \
 	  echo "== fuzz_$$t ($(1)): $(2) s"; \
@@ -231,7 +237,7 @@ define fuzz_run
 	    ORDEX_GRAMMAR_DIR=grammars $(1)/fuzz_$$t tests/fuzz/regress/$$t-* 2>$(1)/$$t.log \
 	      || { tail -40 $(1)/$$t.log; exit 1; }; fi; \
 	  case $$t in grammar) seeds="$(FUZZ_SEEDS_grammar)";; text) seeds="$(FUZZ_SEEDS_text)";; \
-	    pdf) seeds="$(subst FUZZDIR,$(1),$(FUZZ_SEEDS_pdf))";; dates) seeds="$(FUZZ_SEEDS_dates)";; esac; \
+	    pdf) seeds="$(FUZZ_SEEDS_pdf) $(1)/hostile";; dates) seeds="$(FUZZ_SEEDS_dates)";; esac; \
 	  ORDEX_GRAMMAR_DIR=grammars ASAN_OPTIONS=detect_leaks=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -252,12 +258,12 @@ fuzz-ubsan-build:
 	$(call fuzz_build,build/fuzz-ubsan,-fsanitize=undefined -fno-sanitize-recover=undefined)
 
 fuzz-ubsan: fuzz-ubsan-build
-	$(call fuzz_run,build/fuzz-ubsan,$(FUZZ_UBSAN_SECONDS),)
+	$(call fuzz_run,build/fuzz-ubsan,$(FUZZ_UBSAN_SECONDS),,1)
 
 fuzz-long: fuzz-build
 	@if [ -n "$(CORPUS_DIR)" ] && [ ! -d "$(CORPUS_DIR)" ]; then \
 	  echo "fuzz-long: CORPUS_DIR=$(CORPUS_DIR) is not a folder" >&2; exit 2; fi
-	$(call fuzz_run,build/fuzz,$(FUZZ_SECONDS),$(CORPUS_DIR))
+	$(call fuzz_run,build/fuzz,$(FUZZ_SECONDS),$(CORPUS_DIR),1)
 
 demo: deps all
 	ORDEX_GRAMMAR_DIR=grammars $(BUILD)/ordex --pretty samples/openai_privilege_order.pdf
