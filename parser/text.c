@@ -841,11 +841,15 @@ static bool vertical_run(const od_pdf_page *pg, uint32_t a, uint32_t b)
         if (glyph_space(g->ch))
             continue;
         if (prev) {
+            /* half a point, less for tiny glyphs: at 0.5 pt every glyph of
+             * a horizontal line is within half a point of the last one */
+            float span = MAX(g->box.x1 - g->box.x0, g->box.y1 - g->box.y0);
+            float tol = MIN(0.5f, 0.25f * span);
             pairs++;
-            if (fabsf(g->box.x0 - prev->box.x0) < 0.5f
-                && fabsf(g->box.x1 - prev->box.x1) < 0.5f
-                && (g->box.y0 >= prev->box.y1 - 0.5f
-                    || g->box.y1 <= prev->box.y0 + 0.5f))
+            if (fabsf(g->box.x0 - prev->box.x0) < tol
+                && fabsf(g->box.x1 - prev->box.x1) < tol
+                && (g->box.y0 >= prev->box.y1 - tol
+                    || g->box.y1 <= prev->box.y0 + tol))
                 stacked++;
         }
         prev = g;

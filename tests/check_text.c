@@ -360,6 +360,27 @@ START_TEST(page_without_kept_text)
 }
 END_TEST
 
+/* Issue 21: text at 0.5 pt was empty: its glyphs, a quarter point wide,
+ * are within half a point of each other, which vertical_run took for
+ * letters stacked down the margin. */
+START_TEST(half_point_text)
+{
+    page_builder b = builder_new(1);
+    od_pdf_page *pages[1];
+    od_text *t;
+    char *s;
+
+    add_line_sized(&b, 72, 300, 0.5f, 0.14f, "IT IS SO ORDERED that the parties shall file.", 0);
+    pages[0] = builder_done(&b);
+    t = od_text_from_pages(pages, 1);
+    s = all_text(t);
+    ck_assert_str_eq(s, "IT IS SO ORDERED that the parties shall file.");
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 1);
+}
+END_TEST
+
 START_TEST(overlapping_stamps)
 {
     page_builder b = builder_new(1);
@@ -707,6 +728,7 @@ static Suite *text_suite(void)
     tcase_add_test(tp, furniture_removed);
     tcase_add_test(tp, overlapping_stamps);
     tcase_add_test(tp, page_without_kept_text);
+    tcase_add_test(tp, half_point_text);
     tcase_add_test(tp, positions);
     tcase_add_test(tp, letter_spacing_and_compounds);
     tcase_add_test(tp, footnotes_after_body);

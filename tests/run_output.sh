@@ -32,12 +32,19 @@ HL=$(wc -c <want.hl.pdf)
 # no temporary file (.ordex-*) left in the folder
 clean() { [ -z "$(ls -A "$1" | grep '^\.ordex-')" ]; }
 
+# The devices are reached through links in this folder: an ordex that
+# wrongly renamed its output over them would replace the link here, not
+# /dev/full or /dev/stdout of the machine (an old ordex did that).
+[ -c /dev/full ] || { echo "run_output.sh: /dev/full is not a device" >&2; exit 1; }
+ln -s /dev/full full
+ln -s /dev/stdout stdout
+
 # 1. /dev/full: exit 7, one line.
-"$ORDEX" -o /dev/full in.pdf 2>err; rc=$?
-[ $rc = 7 ] && [ "$(cat err)" = "ordex: /dev/full: cannot write: No space left on device" ] \
+"$ORDEX" -o full in.pdf 2>err; rc=$?
+[ $rc = 7 ] && [ -L full ] && [ "$(cat err)" = "ordex: full: cannot write: No space left on device" ] \
     && ok || bad "-o /dev/full: exit $rc: $(cat err)"
-"$ORDEX" --highlight /dev/full in.pdf >/dev/null 2>err; rc=$?
-[ $rc = 7 ] && [ "$(cat err)" = "ordex: /dev/full: cannot write: No space left on device" ] \
+"$ORDEX" --highlight full in.pdf >/dev/null 2>err; rc=$?
+[ $rc = 7 ] && [ -L full ] && [ "$(cat err)" = "ordex: full: cannot write: No space left on device" ] \
     && ok || bad "--highlight /dev/full: exit $rc: $(cat err)"
 
 # 2. A file size limit below the copy's size (SIGXFSZ ignored, so that
@@ -70,11 +77,11 @@ else
 fi
 
 # 4. Devices and FIFOs are written in place.
-"$ORDEX" -o /dev/stdout in.pdf >stdout.json 2>err; rc=$?
-[ $rc = 0 ] && cmp -s stdout.json want.json && [ ! -s err ] \
+"$ORDEX" -o stdout in.pdf >stdout.json 2>err; rc=$?
+[ $rc = 0 ] && [ -L stdout ] && cmp -s stdout.json want.json && [ ! -s err ] \
     && ok || bad "-o /dev/stdout: exit $rc: $(cat err)"
-"$ORDEX" --highlight /dev/stdout -o out.json in.pdf >stdout.pdf 2>err; rc=$?
-[ $rc = 0 ] && [ "$(wc -c <stdout.pdf)" = "$HL" ] && cmp -s out.json want.json \
+"$ORDEX" --highlight stdout -o out.json in.pdf >stdout.pdf 2>err; rc=$?
+[ $rc = 0 ] && [ -L stdout ] && [ "$(wc -c <stdout.pdf)" = "$HL" ] && cmp -s out.json want.json \
     && ok || bad "--highlight /dev/stdout: exit $rc: $(cat err)"
 mkfifo fifo
 timeout 20 cat fifo >fifo.json &
@@ -107,5 +114,6 @@ done
     && [ "$(cat err)" = "ordex: both.out: is both -o and --highlight" ] \
     && ok || bad "-o and --highlight the same: exit $rc: $(cat err)"
 
+[ -c /dev/full ] && [ -L /dev/stdout ] || bad "/dev/full or /dev/stdout replaced"
 echo "output: $pass passed, $fail failed"
 [ "$fail" = 0 ]
