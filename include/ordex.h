@@ -271,7 +271,10 @@ ORDEX_API char *ordex_result_to_json(const ordex_result *result,
  * annotation over every extracted directive, deadline, judge, attorney and
  * dataset mention, coloured by kind, each with a note giving the record
  * (for a deadline: the date and how it was computed).  The input file is
- * never modified; out_path is written atomically.  *n_annotations (may be
+ * never modified.  out_path is written atomically and checked (a
+ * temporary file beside it, every write and the size checked, fsync,
+ * rename); a symbolic link is followed, a device or FIFO written in
+ * place.  *n_annotations (may be
  * NULL) receives the count.  ORDEX_ERR_ARG for text documents,
  * ORDEX_ERR_IO when out_path cannot be written. */
 ORDEX_API ordex_status ordex_result_highlight(ordex_document *doc,

@@ -116,6 +116,23 @@ void cli_worker_end(cli_worker *s, const char *name, int max_memory,
 /* "SIGKILL" for SIGKILL, and so on. */
 const char *cli_signal_name(int sig);
 
+/* path with its symbolic links followed (g_free). */
+char *cli_resolve_output(const char *path);
+
+/* Whether a and b name the same existing regular file (by device and
+ * inode, links followed). */
+int cli_same_file(const char *a, const char *b);
+
+/* Writes len bytes of data to the output file path (README, "Output
+ * files"): a symbolic link is followed and its target replaced; a device
+ * or FIFO is written in place; any other path gets a temporary file
+ * beside it (every write and the final size checked, fsync) renamed over
+ * it.  tmp_path (tmp_size bytes, may be NULL) holds the temporary name
+ * while it exists, for a signal handler to remove.  Returns EXIT_OK, or
+ * EXIT_OUTPUT after printing "ordex: PATH: cannot write: REASON". */
+int cli_write_file(const char *path, const char *data, size_t len,
+                   char *tmp_path, size_t tmp_size);
+
 /* `ordex batch ...`: argv[0] is "batch".  Returns the exit code. */
 int cli_batch_main(int argc, char **argv);
 
@@ -151,10 +168,10 @@ char *cli_calendar_render(cli_calendar *c);
 /* Writes the calendar to path ("-": standard output) atomically; returns
  * EXIT_OK or EXIT_OUTPUT after a one-line message. */
 int cli_calendar_write(cli_calendar *c, const char *path);
-/* Writes data to path ("-": standard output; a regular file through a
- * temporary file renamed into place).  EXIT_OK, or EXIT_OUTPUT after a
- * one-line message. */
-int cli_write_file(const char *path, const char *data);
+/* Writes the string data to path: "-" is standard output, anything else
+ * goes through cli_write_file.  EXIT_OK, or EXIT_OUTPUT after a one-line
+ * message. */
+int cli_write_output(const char *path, const char *data);
 
 /* What an event says about deadline dl of document doc (both the
  * library's JSON): "PARTY: ACTION - EVENT [CASE]", the lines of its

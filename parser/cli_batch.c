@@ -24,7 +24,10 @@
  * file is truncated and rewritten in place, so that a run killed at any
  * moment leaves complete lines plus at most one partial last line, which
  * --resume removes before processing exactly the inputs that have no
- * complete line yet (--retry-failed: or only an error record).
+ * complete line yet (--retry-failed: or only an error record).  A write
+ * that fails (a full disk) cuts a regular output file back to its last
+ * complete line and stops the run; only documents whose lines are out
+ * count in the summary.
  *
  * Test-only hook: with ORDEX_BATCH_TEST_HOOKS=1 in the environment, a
  * worker whose input's base name starts with "crash-" calls abort(),
@@ -156,6 +159,7 @@ typedef struct {
     bool failed;     /* its line is an error record */
     bool finished;   /* its line exists (kept from before, or written) */
     char *line;      /* --sorted: the finished line, waiting for its turn */
+    gint64 pages;    /* pages of its document, counted once its line is out */
 } batch_job;
 
 /* One running worker; job is an index into run[]. */
@@ -395,20 +399,42 @@ static char *error_record(const char *path, const char *code, int exit_code,
     return s;
 }
 
-/* Writes one line and its newline with one write(), then frees it. */
-static void put_line(batch_ctx *c, char *line)
+/* Writes the line of job j and its newline with one write(), then frees
+ * the line; the summary counts j only once its line is out.  When the
+ * write fails (a full disk, a file size limit), a regular output file is
+ * cut back to its last complete line, so that a reader never sees a
+ * fragment, and no further line is written. */
+static void put_line(batch_ctx *c, batch_job *j, char *line)
 {
     size_t len = strlen(line);
     char *buf = g_malloc(len + 1);
+    struct stat st;
+    bool regular = false;
+    off_t end = 0;
 
     memcpy(buf, line, len);
     buf[len] = '\n';
-    if (batch_ics)
-        cli_calendar_add_document(batch_ics, line, (long)len);
+    if (!c->out_failed && fstat(c->out_fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        int fl = fcntl(c->out_fd, F_GETFL);
+        /* where the line goes: the end with O_APPEND (-o), else the
+         * offset (a standard output redirected to a file) */
+        end = fl >= 0 && (fl & O_APPEND) ? st.st_size : lseek(c->out_fd, 0, SEEK_CUR);
+        regular = end >= 0;
+    }
     if (!c->out_failed && !write_all(c->out_fd, buf, len + 1)) {
+        int saved = errno;
+        if (regular && ftruncate(c->out_fd, end) != 0)
+            fprintf(stderr, "ordex batch: %s: cannot remove a partial line: %s\n",
+                    c->out_name, g_strerror(errno));
         fprintf(stderr, "ordex batch: %s: cannot write: %s\n", c->out_name,
-                g_strerror(errno));
+                g_strerror(saved));
         c->out_failed = true;
+    } else if (!c->out_failed) {
+        c->done++;
+        c->pages += j->pages;
+        c->failed += j->failed;
+        if (batch_ics)
+            cli_calendar_add_document(batch_ics, line, (long)len);
     }
     g_free(buf);
     g_free(line);
@@ -422,7 +448,7 @@ static void emit_line(batch_ctx *c, guint idx, char *line)
 
     j->finished = true;
     if (!bopt.sorted) {
-        put_line(c, line);
+        put_line(c, j, line);
         return;
     }
     j->line = line;
@@ -430,7 +456,7 @@ static void emit_line(batch_ctx *c, guint idx, char *line)
         batch_job *n = c->run->pdata[c->next_out];
         if (!n->finished)
             break;
-        put_line(c, n->line);
+        put_line(c, n, n->line);
         n->line = NULL;
         c->next_out++;
     }
@@ -621,10 +647,8 @@ static void finish_worker(batch_ctx *c, batch_slot *s, const char *killed_why)
         g_free(o.message);
         return;
     }
-    c->done++;
-    c->pages += o.pages;
+    j->pages = o.pages;
     if (o.code) {
-        c->failed++;
         j->failed = true;
         emit_line(c, idx, error_record(j->path, o.code, o.exit_code,
                                        o.message));

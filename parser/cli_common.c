@@ -1,14 +1,19 @@
 /*
  * cli_common.c - what the parts of the ordex command share: the exit code
  * of a library status, an engine set up from the grammar options that
- * `ordex` and `ordex batch` both take, the --ocr modes, and a digest of
- * the grammars (`ordex serve`).
+ * `ordex` and `ordex batch` both take, the --ocr modes, a digest of the
+ * grammars (`ordex serve`), and how -o is written.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "cli.h"
 #include "ordex.h"
@@ -141,4 +146,130 @@ char *cli_grammar_digest(int no_default_grammars, char **grammar_dirs)
     out = g_strdup(g_checksum_get_string(c));
     g_checksum_free(c);
     return out;
+}
+
+/* ---- Output files ---------------------------------------------------------
+ * The rules of the library's outfile.c (which the command may not
+ * include): a link is followed and its target replaced, a device or FIFO
+ * is written in place, any other file is a temporary file beside the
+ * target (every write and the size checked, fsync) renamed over it. */
+
+char *cli_resolve_output(const char *path)
+{
+    char *cur = g_strdup(path);
+
+    for (int i = 0; i < 40; i++) { /* the kernel's own limit of links */
+        GStatBuf st;
+        char *target, *dir, *next;
+
+        if (g_lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+            return cur;
+        target = g_file_read_link(cur, NULL);
+        if (!target)
+            return cur;
+        if (g_path_is_absolute(target)) {
+            next = target;
+        } else {
+            dir = g_path_get_dirname(cur);
+            next = g_build_filename(dir, target, NULL);
+            g_free(dir);
+            g_free(target);
+        }
+        g_free(cur);
+        cur = next;
+    }
+    return cur; /* a loop: open() reports it */
+}
+
+int cli_same_file(const char *a, const char *b)
+{
+    GStatBuf sa, sb;
+
+    return g_stat(a, &sa) == 0 && g_stat(b, &sb) == 0 && S_ISREG(sa.st_mode)
+           && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static int write_fd(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, data, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return 0;
+        if (w == 0) {
+            errno = ENOSPC;
+            return 0;
+        }
+        data += w;
+        len -= (size_t)w;
+    }
+    return 1;
+}
+
+int cli_write_file(const char *path, const char *data, size_t len,
+                   char *tmp_path, size_t tmp_size)
+{
+    char *target = NULL;
+    char *dir, *tmpl;
+    GStatBuf st;
+    struct stat fst;
+    int fd, ok, err = 0;
+
+    if (g_stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or a FIFO (also through a link such as /dev/stdout,
+         * which open() follows): written in place, never replaced */
+        fd = S_ISDIR(st.st_mode) ? (errno = EISDIR, -1)
+                                 : g_open(path, O_WRONLY | O_CLOEXEC, 0);
+        ok = fd >= 0 && write_fd(fd, data, len);
+        if (!ok)
+            err = errno;
+        if (fd >= 0 && close(fd) != 0 && ok) {
+            ok = 0;
+            err = errno;
+        }
+        goto out;
+    }
+    target = cli_resolve_output(path);
+    dir = g_path_get_dirname(target);
+    tmpl = g_build_filename(dir, ".ordex-XXXXXX", NULL);
+    g_free(dir);
+    fd = g_mkstemp(tmpl);
+    if (fd < 0) {
+        err = errno;
+        ok = 0;
+        g_free(tmpl);
+        goto out;
+    }
+    if (tmp_path)
+        g_strlcpy(tmp_path, tmpl, tmp_size);
+    ok = write_fd(fd, data, len);
+    if (ok && fstat(fd, &fst) != 0) {
+        ok = 0;
+    } else if (ok && (size_t)fst.st_size != len) {
+        ok = 0;
+        errno = EIO;
+    }
+    ok = ok && fchmod(fd, 0644) == 0 && fsync(fd) == 0;
+    if (!ok)
+        err = errno;
+    if (close(fd) != 0 && ok) {
+        ok = 0;
+        err = errno;
+    }
+    if (ok && g_rename(tmpl, target) != 0) {
+        ok = 0;
+        err = errno;
+    }
+    if (!ok)
+        g_unlink(tmpl);
+    if (tmp_path)
+        tmp_path[0] = '\0';
+    g_free(tmpl);
+out:
+    if (!ok)
+        fprintf(stderr, "ordex: %s: cannot write: %s\n", path,
+                g_strerror(err ? err : EIO));
+    g_free(target);
+    return ok ? EXIT_OK : EXIT_OUTPUT;
 }

@@ -367,42 +367,25 @@ char *cli_calendar_render(cli_calendar *c)
     return out;
 }
 
-int cli_write_file(const char *path, const char *data)
+int cli_write_output(const char *path, const char *data)
 {
-    GError *err = NULL;
-    int code = EXIT_OK;
+    size_t n = strlen(data);
 
-    if (strcmp(path, "-") == 0
-        || (g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR)
-            && !g_file_test(path, G_FILE_TEST_IS_DIR))) {
-        /* standard output, or a device or pipe (never renamed over) */
-        FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-        size_t n = strlen(data);
-        if (!f || fwrite(data, 1, n, f) != n || fflush(f) != 0) {
-            fprintf(stderr, "ordex: %s: cannot write: %s\n",
-                    f == stdout ? "<stdout>" : path, g_strerror(errno));
-            code = EXIT_OUTPUT;
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, n, stdout) != n || fflush(stdout) != 0) {
+            fprintf(stderr, "ordex: <stdout>: cannot write: %s\n",
+                    g_strerror(errno));
+            return EXIT_OUTPUT;
         }
-        if (f && f != stdout)
-            fclose(f);
-    } else if (!g_file_set_contents(path, data, -1, &err)) {
-        /* g_file_set_contents writes a temporary file and renames it */
-        fprintf(stderr, "ordex: %s: cannot write: %s\n", path,
-                g_strerror(err->domain == G_FILE_ERROR && err->code == G_FILE_ERROR_NOENT
-                               ? ENOENT
-                           : err->code == G_FILE_ERROR_ACCES ? EACCES
-                           : err->code == G_FILE_ERROR_ISDIR ? EISDIR
-                                                             : EIO));
-        g_error_free(err);
-        code = EXIT_OUTPUT;
+        return EXIT_OK;
     }
-    return code;
+    return cli_write_file(path, data, n, NULL, 0);
 }
 
 int cli_calendar_write(cli_calendar *c, const char *path)
 {
     char *data = cli_calendar_render(c);
-    int code = cli_write_file(path, data);
+    int code = cli_write_output(path, data);
 
     g_free(data);
     return code;

@@ -704,7 +704,7 @@ int cli_timeline_main(int argc, char **argv)
             cli_calendar_free(cal);
         }
         if (code == EXIT_OK)
-            code = cli_write_file(opt.output ? opt.output : "-", out);
+            code = cli_write_output(opt.output ? opt.output : "-", out);
         g_free(s);
         g_free(out);
         json_node_unref(root);

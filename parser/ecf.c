@@ -15,8 +15,9 @@
  * Two ICU regular expressions do the work: STAMP checks the shape of the
  * whole line (prefix, case number, document number, then only known
  * elements), ITEM walks the elements after the document number to read
- * their values.  Both are compiled once (g_once) and cloned per call, so
- * the parser is thread-safe.
+ * their values.  Both are compiled once (g_once, od_ecf_init, which
+ * ordex_engine_compile calls before threads share the engine) and cloned
+ * per call, so the parser is thread-safe.
  */
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +97,11 @@ static const ecf_res *patterns(void)
     static GOnce once = G_ONCE_INIT;
 
     return g_once(&once, compile_all, NULL);
+}
+
+void od_ecf_init(void)
+{
+    (void)patterns();
 }
 
 /* Copies group g of re (UTF-16) into out as ASCII/UTF-8; false when the

@@ -296,12 +296,18 @@ static bool valid_field_name(const char *s, size_t n)
     return true;
 }
 
-/* Appends one error: "FILE:LINE:COL: message", the line, a caret. */
+/* Bytes of the source line echoed on each side of the caret: a longer
+ * line is cut to this window, with "..." where it was cut, so that a
+ * hostile line of 200 KB does not repeat itself in every message. */
+#define ERROR_WINDOW 60
+
+/* Appends one error: "FILE:LINE:COL: message", the line (or the window of
+ * it around the caret), a caret.  COL counts characters of the whole line. */
 static void emit_error(GString *errors, const char *file, int line,
                        const char *text, size_t text_len, size_t col_byte,
                        const char *msg)
 {
-    const char *q;
+    const char *q, *from = text, *to = text + text_len;
 
     if (!errors)
         return;
@@ -309,9 +315,25 @@ static void emit_error(GString *errors, const char *file, int line,
         col_byte = text_len;
     g_string_append_printf(errors, "%s:%d:%ld: %s\n  ", file, line,
                            (long)g_utf8_strlen(text, (gssize)col_byte) + 1, msg);
-    g_string_append_len(errors, text, (gssize)text_len);
+    if (col_byte > ERROR_WINDOW) {
+        from = text + col_byte - ERROR_WINDOW;
+        while (from > text && (*from & 0xC0) == 0x80) /* a character's start */
+            from--;
+    }
+    if (text_len - col_byte > ERROR_WINDOW) {
+        to = text + col_byte + ERROR_WINDOW;
+        while (to > text + col_byte && (*to & 0xC0) == 0x80)
+            to--;
+    }
+    if (from > text)
+        g_string_append(errors, "...");
+    g_string_append_len(errors, from, (gssize)(to - from));
+    if (to < text + text_len)
+        g_string_append(errors, "...");
     g_string_append(errors, "\n  ");
-    for (q = text; q < text + col_byte; q = g_utf8_next_char(q))
+    if (from > text)
+        g_string_append(errors, "   ");
+    for (q = from; q < text + col_byte; q = g_utf8_next_char(q))
         g_string_append_c(errors, *q == '\t' ? '\t' : ' ');
     g_string_append(errors, "^\n");
 }
@@ -1487,7 +1509,36 @@ typedef struct cctx {
     GString *errors;
     int n_errors;
     GPtrArray *stack; /* defn* being expanded */
+    /* Errors per file: the first MAX_ERRORS_PER_FILE are written, the
+     * rest only counted ("N more errors", cctx_finish). */
+    GHashTable *per_file; /* file name -> count */
+    GPtrArray *files;     /* file names in order of their first error */
 } cctx;
+
+static void cctx_init(cctx *c, od_grammar_set *g, GString *errors)
+{
+    memset(c, 0, sizeof *c);
+    c->g = g;
+    c->errors = errors;
+    c->stack = g_ptr_array_new();
+    c->per_file = g_hash_table_new(g_str_hash, g_str_equal);
+    c->files = g_ptr_array_new();
+}
+
+static void cctx_finish(cctx *c)
+{
+    for (guint i = 0; i < c->files->len; i++) {
+        const char *f = g_ptr_array_index(c->files, i);
+        int n = GPOINTER_TO_INT(g_hash_table_lookup(c->per_file, f));
+        if (n > MAX_ERRORS_PER_FILE && c->errors)
+            g_string_append_printf(c->errors, "%s: %d more error%s\n", f,
+                                   n - MAX_ERRORS_PER_FILE,
+                                   n - MAX_ERRORS_PER_FILE == 1 ? "" : "s");
+    }
+    g_ptr_array_free(c->files, TRUE);
+    g_hash_table_destroy(c->per_file);
+    g_ptr_array_free(c->stack, TRUE);
+}
 
 static void cerr(cctx *c, const srcval *v, size_t off, const char *fmt, ...)
     G_GNUC_PRINTF(4, 5);
@@ -1497,9 +1548,16 @@ static void cerr(cctx *c, const srcval *v, size_t off, const char *fmt, ...)
     va_list ap;
     char *msg;
     size_t colb = 0;
-    const srcseg *s = srcval_locate(v, off, &colb);
+    const srcseg *s;
+    int n = GPOINTER_TO_INT(g_hash_table_lookup(c->per_file, v->file)) + 1;
 
     c->n_errors++;
+    if (n == 1)
+        g_ptr_array_add(c->files, (gpointer)v->file);
+    g_hash_table_insert(c->per_file, (gpointer)v->file, GINT_TO_POINTER(n));
+    if (n > MAX_ERRORS_PER_FILE)
+        return;
+    s = srcval_locate(v, off, &colb);
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
@@ -2194,15 +2252,12 @@ bool od_grammar_set_compile(od_grammar_set *g, GString *errors)
         return false;
     if (g->compiled)
         return g->compile_ok;
-    memset(&c, 0, sizeof c);
-    c.g = g;
-    c.errors = errors;
-    c.stack = g_ptr_array_new();
+    cctx_init(&c, g, errors);
     for (guint i = 0; i < g->defs->len; i++)
         expand_def(&c, g_ptr_array_index(g->defs, i), 0);
     for (guint i = 0; i < g->rules->len; i++)
         compile_rule(&c, g_ptr_array_index(g->rules, i));
-    g_ptr_array_free(c.stack, TRUE);
+    cctx_finish(&c);
     g->compiled = true;
     g->compile_ok = c.n_errors == 0 && !g->failed;
     return g->compile_ok;
@@ -2216,10 +2271,7 @@ static void check_patterns(od_grammar_set *g, GString *errors)
 {
     cctx c;
 
-    memset(&c, 0, sizeof c);
-    c.g = g;
-    c.errors = errors;
-    c.stack = g_ptr_array_new();
+    cctx_init(&c, g, errors);
     for (guint i = 0; i < g->defs->len; i++) {
         defn *d = g_ptr_array_index(g->defs, i);
         if (d->generation == g->generation)
@@ -2233,7 +2285,7 @@ static void check_patterns(od_grammar_set *g, GString *errors)
     for (guint i = 0; i < g->diag->len; i++)
         compile_rule(&c, g_ptr_array_index(g->diag, i));
     g_ptr_array_set_size(g->diag, 0);
-    g_ptr_array_free(c.stack, TRUE);
+    cctx_finish(&c);
 }
 
 /* ---- Accessors ------------------------------------------------------------ */

@@ -6,13 +6,20 @@
  * record's span in the clean text is mapped back to one box per text line
  * (stage 2's position map) and a highlight annotation, coloured by kind
  * and carrying the record as its note, is added over those boxes with
- * Poppler GLib's annotation API.  The copy is written to a temporary file
- * beside the target and renamed into place; the input is never touched.
+ * Poppler GLib's annotation API.  Poppler saves the copy to memory, the
+ * copy is read back whole, then od_write_file (outfile.c) writes it
+ * checked: a temporary file beside the target, fsync, rename; the input
+ * is never touched.
  * This is the second and last file that sees Poppler (pdf.c reads).
  */
+#define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/mman.h> /* memfd_create */
+#endif
 
 #include <glib/gstdio.h>
 #include <poppler.h>
@@ -132,14 +139,83 @@ out:
     g_array_free(pages, TRUE);
 }
 
+/* Whether data is a whole PDF that Poppler reads back with n_pages
+ * pages: Poppler reports neither its failed writes nor a short file. */
+static bool whole_copy(const char *data, size_t len, const char *password, int n_pages)
+{
+    GBytes *bytes;
+    PopplerDocument *d;
+    size_t end = len;
+    bool ok;
+
+    while (end > 0 && g_ascii_isspace(data[end - 1]))
+        end--;
+    if (end < 5 || memcmp(data + end - 5, "%%EOF", 5) != 0)
+        return false;
+    bytes = g_bytes_new_static(data, len);
+    d = poppler_document_new_from_bytes(bytes, password, NULL);
+    ok = d && poppler_document_get_n_pages(d) == n_pages;
+    if (d)
+        g_object_unref(d);
+    g_bytes_unref(bytes);
+    return ok;
+}
+
+/* Saves the annotated document to memory (a memfd, reached through
+ * /proc/self/fd; elsewhere a temporary file), checks that the copy is
+ * whole, then od_write_file (outfile.c) writes it out: a temporary file
+ * beside the target, every write and the size checked, fsync, rename.
+ * poppler_document_save, not _save_to_fd: the latter leaves its stdio
+ * buffer unflushed until exit (Poppler 22.12). */
+static bool save_checked(PopplerDocument *pdoc, const char *password,
+                         const char *out_path, char **msg)
+{
+    GError *err = NULL;
+    char *path = NULL, *uri, *data = NULL;
+    gsize len = 0;
+    int fd = -1;
+    bool ok;
+
+#ifdef __linux__
+    fd = memfd_create("ordex-highlight", MFD_CLOEXEC);
+    if (fd >= 0)
+        path = g_strdup_printf("/proc/self/fd/%d", fd);
+#endif
+    if (!path) {
+        fd = g_file_open_tmp("ordex-highlight-XXXXXX.pdf", &path, &err);
+        if (fd < 0) {
+            od_set_msg(msg, "cannot write: %s", err->message);
+            g_clear_error(&err);
+            return false;
+        }
+    }
+    uri = g_filename_to_uri(path, NULL, &err);
+    ok = uri && poppler_document_save(pdoc, uri, &err)
+         && g_file_get_contents(path, &data, &len, &err);
+    if (!ok)
+        od_set_msg(msg, "cannot write: %s", err ? err->message : "unknown error");
+    g_clear_error(&err);
+    if (!g_str_has_prefix(path, "/proc/"))
+        g_unlink(path);
+    close(fd);
+    if (ok && !whole_copy(data, len, password, poppler_document_get_n_pages(pdoc))) {
+        od_set_msg(msg, "cannot write: Poppler's copy is incomplete");
+        ok = false;
+    }
+    ok = ok && od_write_file(out_path, data, len, msg);
+    g_free(data);
+    g_free(uri);
+    g_free(path);
+    return ok;
+}
+
 int od_highlight_write(GBytes *pdf, const char *password, const od_text *t,
                        JsonNode *root, const char *out_path, char **msg)
 {
     GError *err = NULL;
     PopplerDocument *pdoc;
     JsonObject *ro;
-    char *dir, *tmpl, *abs = NULL, *uri = NULL;
-    int fd, count = 0;
+    int count = 0;
 
     pdoc = poppler_document_new_from_bytes(pdf, password, &err);
     if (!pdoc) {
@@ -163,36 +239,8 @@ int od_highlight_write(GBytes *pdf, const char *password, const od_text *t,
         }
     }
 
-    dir = g_path_get_dirname(out_path);
-    tmpl = g_build_filename(dir, ".ordex-XXXXXX", NULL);
-    g_free(dir);
-    fd = g_mkstemp(tmpl);
-    if (fd < 0 || fchmod(fd, 0644) != 0) {
-        od_set_msg(msg, "cannot write: %s", g_strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            g_unlink(tmpl);
-        }
+    if (!save_checked(pdoc, password, out_path, msg))
         count = -1;
-    } else if (close(fd) != 0
-               || !(abs = g_canonicalize_filename(tmpl, NULL))
-               || !(uri = g_filename_to_uri(abs, NULL, &err))
-               || !poppler_document_save(pdoc, uri, &err)) {
-        /* Not poppler_document_save_to_fd: it never closes the FILE it
-         * opens on fd, so the end of the copy stayed in a stdio buffer
-         * until exit() flushed it, after the rename. */
-        od_set_msg(msg, "cannot write: %s", err ? err->message : "unknown error");
-        g_clear_error(&err);
-        g_unlink(tmpl);
-        count = -1;
-    } else if (g_rename(tmpl, out_path) != 0) {
-        od_set_msg(msg, "cannot write: %s", g_strerror(errno));
-        g_unlink(tmpl);
-        count = -1;
-    }
-    g_free(uri);
-    g_free(abs);
-    g_free(tmpl);
     g_object_unref(pdoc);
     return count;
 }

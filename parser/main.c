@@ -3,7 +3,8 @@
  *
  * Parses the command line with GLib's option parser, sets up one engine,
  * runs one document through the library and writes its JSON (or a dump
- * of an intermediate stage) to standard output or, atomically, to -o.
+ * of an intermediate stage) to standard output or to -o (cli_write_file:
+ * never half-written, links followed, devices written in place).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +35,7 @@ static const char exit_codes_help[] =
     "Exit status:\n"
     "  0  success\n"
     "  1  internal error\n"
-    "  2  usage error\n"
+    "  2  usage error (also: an output that is the input file)\n"
     "  3  input missing, unreadable or a directory\n"
     "  4  not a PDF, damaged or truncated PDF, empty file, undecodable text\n"
     "  5  encrypted PDF and no or a wrong password\n"
@@ -175,13 +176,11 @@ static void arm_watchdog(const char *file, int seconds)
     alarm((unsigned)seconds);
 }
 
-/* Writes data to path atomically: a temporary file in the same folder,
- * then rename.  Nothing is left behind on failure. */
+/* Writes data to standard output (no path, or "-") or to the file path
+ * (cli_write_file: never half-written).  Returns the exit code. */
 static int write_output(const char *path, const char *data)
 {
     size_t len = strlen(data);
-    char *dir, *tmpl;
-    int fd, code = EXIT_OK;
 
     if (!path || strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
@@ -190,42 +189,35 @@ static int write_output(const char *path, const char *data)
         }
         return EXIT_OK;
     }
-    if (g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR)
-        && !g_file_test(path, G_FILE_TEST_IS_DIR))
-        return cli_write_file(path, data); /* a device or pipe: never renamed over */
-    dir = g_path_get_dirname(path);
-    tmpl = g_build_filename(dir, ".ordex-XXXXXX", NULL);
-    g_free(dir);
-    fd = g_mkstemp(tmpl);
-    if (fd < 0) {
-        fprintf(stderr, "ordex: %s: cannot write: %s\n", path, g_strerror(errno));
-        g_free(tmpl);
-        return EXIT_OUTPUT;
-    }
-    g_strlcpy(tmp_path, tmpl, sizeof tmp_path);
-    for (size_t off = 0; off < len;) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
+    return cli_write_file(path, data, len, tmp_path, sizeof tmp_path);
+}
+
+/* An output (-o or --highlight) that is the input file itself, or both
+ * outputs the same file: refused before any work (exit 2). */
+static int check_outputs(const char *input)
+{
+    const char *outs[2] = {opt.output, opt.highlight};
+
+    for (int i = 0; i < 2; i++) {
+        if (!outs[i] || strcmp(outs[i], "-") == 0)
             continue;
-        if (w <= 0) {
-            code = EXIT_OUTPUT;
-            break;
+        if (strcmp(input, "-") != 0 && cli_same_file(input, outs[i])) {
+            fprintf(stderr, "ordex: %s: is the input file; choose another output\n",
+                    outs[i]);
+            return EXIT_USAGE;
         }
-        off += (size_t)w;
     }
-    if (code == EXIT_OK && fchmod(fd, 0644) != 0)
-        code = EXIT_OUTPUT;
-    if (close(fd) != 0)
-        code = EXIT_OUTPUT;
-    if (code == EXIT_OK && g_rename(tmpl, path) != 0)
-        code = EXIT_OUTPUT;
-    if (code != EXIT_OK) {
-        fprintf(stderr, "ordex: %s: cannot write: %s\n", path, g_strerror(errno));
-        g_unlink(tmpl);
+    if (opt.output && opt.highlight && strcmp(opt.output, "-") != 0) {
+        char *a = cli_resolve_output(opt.output), *b = cli_resolve_output(opt.highlight);
+        int same = strcmp(a, b) == 0 || cli_same_file(a, b);
+        g_free(a);
+        g_free(b);
+        if (same) {
+            fprintf(stderr, "ordex: %s: is both -o and --highlight\n", opt.highlight);
+            return EXIT_USAGE;
+        }
     }
-    tmp_path[0] = '\0';
-    g_free(tmpl);
-    return code;
+    return EXIT_OK;
 }
 
 /* --print-grammars DIR: the library's shipped grammars as files, for a
@@ -406,6 +398,9 @@ int main(int argc, char **argv)
         goto done;
     }
 
+    code = check_outputs(argv[1]);
+    if (code != EXIT_OK)
+        goto done;
     arm_watchdog(strcmp(argv[1], "-") == 0 ? "<stdin>" : argv[1], opt.timeout);
     st = ordex_document_open_file(e, argv[1], opt.password, &doc);
     if (st == ORDEX_OK && stage >= 0)

@@ -22,6 +22,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
 #include "ordex_p.h"
@@ -60,12 +61,29 @@ void od_ocr_free(od_ocr *ocr)
     g_free(ocr);
 }
 
+static gpointer quiet_leptonica(gpointer unused)
+{
+    (void)unused;
+    /* Leptonica's messages ("Error in pixRead...") go to stderr and would
+     * break the one-line error contract; ordex reports OCR failures itself */
+    setMsgSeverity(L_SEVERITY_NONE);
+    return NULL;
+}
+
+void od_ocr_init(void)
+{
+    static GOnce once = G_ONCE_INIT;
+
+    g_once(&once, quiet_leptonica, NULL);
+}
+
 /* Makes the handle on first use; false when Tesseract cannot run. */
 static bool ocr_ready(od_ocr *ocr)
 {
     if (ocr->tried)
         return ocr->api != NULL;
     ocr->tried = true;
+    od_ocr_init();
     ocr->api = TessBaseAPICreate();
     if (!ocr->api) {
         ocr->failure = g_strdup("Tesseract cannot be started");

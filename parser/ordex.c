@@ -373,8 +373,15 @@ ordex_status ordex_engine_compile(ordex_engine *e)
         }
         g_string_free(errors, TRUE);
     }
-    if (st == ORDEX_OK)
+    if (st == ORDEX_OK) {
         collect_abbrevs(e);
+        /* the process-wide one-time set-up, here rather than at the first
+         * document, which may come from several threads at once */
+        od_ecf_init();
+        od_segment_init();
+        od_pdf_init();
+        od_ocr_init();
+    }
     e->compiled = true;
     e->compile_status = st;
     g_mutex_unlock(&e->lock);

@@ -61,6 +61,14 @@ void od_set_msg(char **msg, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* qsort / g_array_sort order of floats, ascending. */
 int od_cmp_float(const void *a, const void *b);
 
+/* outfile.c: path with its symbolic links followed (g_free). */
+char *od_resolve_output(const char *path);
+/* Writes len bytes to path: a link is followed, a device or FIFO written
+ * in place, else a temporary file beside the target (every write and the
+ * size checked, fsync) renamed over it.  False and *msg ("cannot write:
+ * REASON") on failure, leaving the target untouched. */
+bool od_write_file(const char *path, const char *data, size_t len, char **msg);
+
 /* ------------------------------------------------------------------ */
 /* Stage 1: pdf.c                                                      */
 
@@ -107,6 +115,14 @@ od_pdf *od_pdf_open_file(const char *path, const char *password,
 od_pdf *od_pdf_open_data(const void *data, size_t len, const char *password,
                          ordex_status *status, char **msg);
 void od_pdf_free(od_pdf *pdf);
+/* Poppler's one-time set-up (its global parameters, GLib types, font
+ * lookup), done by opening a one-page PDF and reading its text once per
+ * process, with Poppler's GLib log domain silenced; ordex_engine_compile
+ * calls it before threads share the engine. */
+void od_pdf_init(void);
+/* ocr.c: Leptonica's messages off, once per process (also done by the
+ * first OCR); ordex_engine_compile calls it. */
+void od_ocr_init(void);
 int od_pdf_n_pages(const od_pdf *pdf);
 /* SHA-256 of the file bytes, lower-case hex (64 chars + NUL). */
 const char *od_pdf_sha256(const od_pdf *pdf);
@@ -173,6 +189,9 @@ typedef struct od_ecf {
  * line is an ECF stamp.  The match must cover the essential parts (case
  * number and document number); surrounding whitespace is allowed. */
 bool od_ecf_parse(const char *line, size_t len, od_ecf *out);
+/* Compiles the stamp patterns once per process; ordex_engine_compile
+ * calls it before threads share the engine (od_ecf_parse would, later). */
+void od_ecf_init(void);
 
 /* ------------------------------------------------------------------ */
 /* Stage 2: text.c                                                     */
@@ -329,6 +348,9 @@ typedef struct od_segments {
 od_segments *od_segment(const od_text *t, const char *const *abbrevs,
                         char **msg);
 void od_segments_free(od_segments *s);
+/* Compiles the cue patterns once per process; ordex_engine_compile calls
+ * it before threads share the engine (od_segment would, later). */
+void od_segment_init(void);
 
 /* ------------------------------------------------------------------ */
 /* Stage 4a: grammar.c                                                 */

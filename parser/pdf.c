@@ -132,6 +132,72 @@ od_pdf *od_pdf_open_data(const void *data, size_t len, const char *password,
     return pdf;
 }
 
+/* A one-page PDF with one word in Helvetica, its xref table exact. */
+static GString *tiny_pdf(void)
+{
+    static const char *const objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] "
+        "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Length 35 >>\nstream\nBT /F1 12 Tf 20 50 Td (ORDER) Tj ET\nendstream",
+    };
+    GString *s = g_string_new("%PDF-1.4\n");
+    size_t off[G_N_ELEMENTS(objs)], xref;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(objs); i++) {
+        off[i] = s->len;
+        g_string_append_printf(s, "%zu 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+    }
+    xref = s->len;
+    g_string_append_printf(s, "xref\n0 %zu\n0000000000 65535 f \n",
+                           G_N_ELEMENTS(objs) + 1);
+    for (size_t i = 0; i < G_N_ELEMENTS(objs); i++)
+        g_string_append_printf(s, "%010zu 00000 n \n", off[i]);
+    g_string_append_printf(s, "trailer\n<< /Size %zu /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+                           G_N_ELEMENTS(objs) + 1, xref);
+    return s;
+}
+
+/* Messages of Poppler's GLib log domain are dropped: on a successful run
+ * nothing but ordex's own lines may reach stderr, and what Poppler could
+ * not read shows in the result (warnings, exit codes). */
+static void drop_message(const gchar *domain, GLogLevelFlags level,
+                         const gchar *message, gpointer user)
+{
+    (void)domain;
+    (void)level;
+    (void)message;
+    (void)user;
+}
+
+static gpointer warm_up(gpointer unused)
+{
+    GString *s = tiny_pdf();
+    ordex_status st;
+    char *msg = NULL;
+    od_pdf *pdf;
+
+    (void)unused;
+    g_log_set_handler("Poppler", G_LOG_LEVEL_MASK & ~G_LOG_LEVEL_ERROR,
+                      drop_message, NULL);
+    pdf = od_pdf_open_data(s->str, s->len, NULL, &st, &msg);
+    if (pdf)
+        od_pdf_page_free(od_pdf_page_load(pdf, 0, &msg));
+    od_pdf_free(pdf);
+    g_free(msg);
+    g_string_free(s, TRUE);
+    return NULL;
+}
+
+void od_pdf_init(void)
+{
+    static GOnce once = G_ONCE_INIT;
+
+    g_once(&once, warm_up, NULL);
+}
+
 od_pdf *od_pdf_open_file(const char *path, const char *password,
                          ordex_status *status, char **msg)
 {

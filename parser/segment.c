@@ -967,8 +967,11 @@ static void ctx_clear(seg_ctx *c)
         g_array_free(c->sentences, TRUE);
 }
 
-/* The cue patterns, compiled once per process (g_once) and cloned per
- * call (ICU regex objects are not thread-safe), as ecf.c does.  NULL
+/* The cue patterns, compiled once per process (od_segment_init, which
+ * ordex_engine_compile calls before any thread shares the engine: the
+ * first use from several threads at once raced inside GLib and ICU,
+ * issue 21) and cloned per call (ICU regex objects are not thread-safe),
+ * as ecf.c does.  NULL
  * entries and cue_error tell a pattern that failed to compile. */
 static URegularExpression *cue_base[N_CUES];
 static char cue_error[128];
@@ -1003,6 +1006,13 @@ static gpointer compile_cues(gpointer unused)
     return cue_base;
 }
 
+void od_segment_init(void)
+{
+    static GOnce once = G_ONCE_INIT;
+
+    g_once(&once, compile_cues, NULL);
+}
+
 static bool ctx_init(seg_ctx *c, const od_text *t,
                      const char *const *abbrevs, char **msg)
 {
@@ -1018,10 +1028,7 @@ static bool ctx_init(seg_ctx *c, const od_text *t,
     c->sentences = g_array_new(FALSE, FALSE, sizeof(od_sentence));
     for (; abbrevs && *abbrevs; abbrevs++)
         add_abbrev(c, *abbrevs);
-    {
-        static GOnce once = G_ONCE_INIT;
-        g_once(&once, compile_cues, NULL);
-    }
+    od_segment_init(); /* done already by ordex_engine_compile */
     if (cue_error[0]) {
         od_set_msg(msg, "%s", cue_error);
         return false;

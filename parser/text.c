@@ -841,11 +841,15 @@ static bool vertical_run(const od_pdf_page *pg, uint32_t a, uint32_t b)
         if (glyph_space(g->ch))
             continue;
         if (prev) {
+            /* half a point, less for tiny glyphs: at 0.5 pt every glyph of
+             * a horizontal line is within half a point of the last one */
+            float span = MAX(g->box.x1 - g->box.x0, g->box.y1 - g->box.y0);
+            float tol = MIN(0.5f, 0.25f * span);
             pairs++;
-            if (fabsf(g->box.x0 - prev->box.x0) < 0.5f
-                && fabsf(g->box.x1 - prev->box.x1) < 0.5f
-                && (g->box.y0 >= prev->box.y1 - 0.5f
-                    || g->box.y1 <= prev->box.y0 + 0.5f))
+            if (fabsf(g->box.x0 - prev->box.x0) < tol
+                && fabsf(g->box.x1 - prev->box.x1) < tol
+                && (g->box.y0 >= prev->box.y1 - tol
+                    || g->box.y1 <= prev->box.y0 + tol))
                 stacked++;
         }
         prev = g;
@@ -2106,7 +2110,7 @@ struct od_text_builder {
  * store as conversion slot k of l. */
 static void keep_conversion(page_t *p, line_t *l, int k, const lbuf *lb, float wx1)
 {
-    if (k == 1 && lb->u->len <= l->conv_len[0]) {
+    if (k == 1 && lb->u->len > 0 && lb->u->len <= l->conv_len[0]) {
         /* most often the text after the marker is the line's own tail */
         uint32_t at = l->conv[0] + l->conv_len[0] - lb->u->len;
         if (memcmp(&g_array_index(p->conv_u, UChar, at), lb->u->data,
@@ -2187,10 +2191,12 @@ static void load_line(const page_t *p, const line_t *l, uint32_t g0, lbuf *lb,
 
     g_assert(k == 0 || (l->lead != LEAD_NONE && g0 == l->lead_end));
     lbuf_reset(lb);
+    /* p->cu is NULL on a page that kept no text: no offset from it then */
+    if (l->conv_len[k] == 0)
+        return;
     g_array_append_vals(lb->u, p->cu + l->conv[k], l->conv_len[k]);
     g_array_append_vals(lb->pos, p->cpos + l->conv[k], l->conv_len[k]);
-    if (l->conv_len[k] > 0)
-        *word_x1 = l->conv_wx1[k];
+    *word_x1 = l->conv_wx1[k];
 }
 
 od_text_builder *od_text_builder_new(int n_pages)

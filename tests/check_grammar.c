@@ -371,6 +371,57 @@ START_TEST(err_all_reported)
 }
 END_TEST
 
+/* Issue 21: a 200 KB pattern of 50,000 "{{", X, 50,000 "}}" gives 50,000
+ * malformed references.  Only the first 100 are written, each echoing a
+ * window of the line around its caret, then one "N more errors" line. */
+START_TEST(err_hostile_pattern_bounded)
+{
+    GString *src = g_string_new("grammar g 1\nkind directive\nrule x.bad\n  pattern ");
+    char *e, **lines;
+    int n_msgs = 0;
+
+    for (int i = 0; i < 50000; i++)
+        g_string_append(src, "{{");
+    g_string_append_c(src, 'X');
+    for (int i = 0; i < 50000; i++)
+        g_string_append(src, "}}");
+    g_string_append(src, "\nend\n");
+    e = errors_of(src->str, src->len);
+    ck_assert_uint_lt(strlen(e), 40000);
+    ck_assert(g_str_has_suffix(e, "\nt.rules: 49900 more errors\n"));
+    lines = g_strsplit(e, "\n", -1);
+    for (int i = 0; lines[i]; i++)
+        if (g_str_has_prefix(lines[i], "t.rules:4:"))
+            n_msgs++;
+    ck_assert_int_eq(n_msgs, 100);
+    /* the first: the line's start, cut 60 bytes after the caret */
+    ck_assert_str_eq(lines[0], "t.rules:4:11: malformed reference "
+                               "(expected {{NAME}} or {{@LEXICON}})");
+    ck_assert_uint_eq(strlen(lines[1]), 2 + 10 + 60 + 3);
+    ck_assert(g_str_has_prefix(lines[1], "    pattern {{{{"));
+    ck_assert(g_str_has_suffix(lines[1], "{{{..."));
+    ck_assert_str_eq(lines[2], "            ^");
+    /* the second: cut on both sides, the caret under its brace */
+    ck_assert_str_eq(lines[3], "t.rules:4:13: malformed reference "
+                               "(expected {{NAME}} or {{@LEXICON}})");
+    ck_assert(g_str_has_prefix(lines[4], "    pattern {{"));
+    ck_assert_str_eq(lines[6], "t.rules:4:15: malformed reference "
+                               "(expected {{NAME}} or {{@LEXICON}})");
+    /* the 100th (lines 297-299): 60 bytes either side of column 209 */
+    ck_assert_str_eq(lines[297], "t.rules:4:209: malformed reference "
+                                 "(expected {{NAME}} or {{@LEXICON}})");
+    ck_assert_uint_eq(strlen(lines[298]), 2 + 3 + 60 + 60 + 3);
+    ck_assert(g_str_has_prefix(lines[298], "  ...{{{{"));
+    ck_assert(g_str_has_suffix(lines[298], "{{{..."));
+    ck_assert_uint_eq(strlen(lines[299]), 2 + 3 + 60 + 1);
+    ck_assert_int_eq(lines[299][65], '^');
+    ck_assert_str_eq(lines[300], "t.rules: 49900 more errors");
+    g_strfreev(lines);
+    g_free(e);
+    g_string_free(src, TRUE);
+}
+END_TEST
+
 START_TEST(err_too_many)
 {
     GString *src = g_string_new("grammar g 1\n");
@@ -746,6 +797,7 @@ static Suite *grammar_suite(void)
     tcase_add_test(errs, err_utf8);
     tcase_add_test(errs, err_all_reported);
     tcase_add_test(errs, err_too_many);
+    tcase_add_test(errs, err_hostile_pattern_bounded);
     tcase_add_test(errs, robust_random_bytes);
     tcase_add_test(ok, good_rules);
     tcase_add_test(ok, good_triggers);

@@ -333,6 +333,54 @@ START_TEST(furniture_removed)
 }
 END_TEST
 
+/* Issue 21: a page whose only line converts to nothing (soft hyphens,
+ * which normalisation removes) keeps no text at all; stage 2 used to
+ * offset its NULL store by zero (clang UBSan: "applying zero offset to
+ * null pointer").  tests/fuzz/regress/pdf-soft-hyphens-only-line.pdf is
+ * the same page as a PDF, replayed under clang's UBSan by make fuzz. */
+START_TEST(page_without_kept_text)
+{
+    page_builder b1 = builder_new(1), b2 = builder_new(2);
+    od_pdf_page *pages[2];
+    od_text *t;
+    char *s;
+
+    add_line(&b1, 72, 300, "\xc2\xad\xc2\xad \xc2\xad\xc2\xad");
+    pages[0] = builder_done(&b1);
+    add_line(&b2, 72, 300, "IT IS SO ORDERED.");
+    pages[1] = builder_done(&b2);
+    t = od_text_from_pages(pages, 2);
+    s = all_text(t);
+    ck_assert_str_eq(s, "IT IS SO ORDERED.");
+    ck_assert_int_eq(t->n_pages, 2);
+    ck_assert_int_eq(t->paras[0].page, 2);
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 2);
+}
+END_TEST
+
+/* Issue 21: text at 0.5 pt was empty: its glyphs, a quarter point wide,
+ * are within half a point of each other, which vertical_run took for
+ * letters stacked down the margin. */
+START_TEST(half_point_text)
+{
+    page_builder b = builder_new(1);
+    od_pdf_page *pages[1];
+    od_text *t;
+    char *s;
+
+    add_line_sized(&b, 72, 300, 0.5f, 0.14f, "IT IS SO ORDERED that the parties shall file.", 0);
+    pages[0] = builder_done(&b);
+    t = od_text_from_pages(pages, 1);
+    s = all_text(t);
+    ck_assert_str_eq(s, "IT IS SO ORDERED that the parties shall file.");
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 1);
+}
+END_TEST
+
 START_TEST(overlapping_stamps)
 {
     page_builder b = builder_new(1);
@@ -679,6 +727,8 @@ static Suite *text_suite(void)
     suite_add_tcase(s, tc);
     tcase_add_test(tp, furniture_removed);
     tcase_add_test(tp, overlapping_stamps);
+    tcase_add_test(tp, page_without_kept_text);
+    tcase_add_test(tp, half_point_text);
     tcase_add_test(tp, positions);
     tcase_add_test(tp, letter_spacing_and_compounds);
     tcase_add_test(tp, footnotes_after_body);

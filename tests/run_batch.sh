@@ -207,6 +207,28 @@ rc=$?
 [ "$rc" = 7 ] && [ "$(cat unw.err)" = "ordex batch: plain/out.jsonl: cannot write: Not a directory" ] \
     && ok || bad "unwritable: exit $rc: $(cat unw.err)"
 
+# 8b. The disk fills up in the middle of a line (a file size limit of
+# 12 KiB, with SIGXFSZ ignored so that write() comes back short): exit 7,
+# the file cut back to its last complete line, and the summary counts
+# only the documents whose lines are in it.
+bash -c 'trap "" XFSZ; ulimit -f 12; exec "$0" batch --sorted -j 1 -o full.jsonl docs' \
+    "$ORDEX" >/dev/null 2>full.err
+rc=$?
+if [ "$rc" = 7 ] && python3 - full.jsonl full.err <<'EOF'; then ok; else bad "full disk: exit $rc: $(cat full.err)"; fi
+import json, re, sys
+data = open(sys.argv[1], 'rb').read()
+err = open(sys.argv[2]).read()
+if not data.endswith(b'\n') or len(data) > 12288:
+    sys.exit(print('  partial last line, or', len(data), 'bytes'))
+lines = data.decode('utf-8').splitlines()
+for l in lines:
+    json.loads(l)
+m = re.search(r'^ordex batch: (\d+) documents,', err, re.M)
+if 'cannot write: File too large' not in err or not m or int(m.group(1)) != len(lines) \
+        or not 0 < len(lines) < 4:
+    sys.exit(print('  %d lines; stderr: %s' % (len(lines), err)))
+EOF
+
 # 9. Usage and grammar errors.
 "$ORDEX" batch --shard 3/2 docs >/dev/null 2>use.err
 rc=$?
