@@ -198,7 +198,7 @@ def run(T, servers):
     v = json.loads(b) if st == 200 else {}
     ver = subprocess.run([ORDEX, "--version"], capture_output=True,
                          text=True).stdout.split()
-    check("version", v.get("ordex") == ver[1] and v.get("schema") == "ordex-2"
+    check("version", v.get("ordex") == ver[1] and v.get("schema") == json.loads(want_pdf)["schema"]
           and v.get("grammars") == json.loads(want_pdf)["grammars"]
           and re.fullmatch(r"[0-9a-f]{64}", v.get("grammars_sha256", "")),
           b)
