@@ -1006,6 +1006,8 @@ static int role_rank(const char *role)
         return 3;
     if (strcmp(role, "presiding") == 0)
         return 2;
+    if (strcmp(role, "magistrate") == 0)
+        return 0;
     return 1;
 }
 
@@ -1093,6 +1095,7 @@ static void add_judge(GPtrArray *list, GHashTable *by_key, const char *raw,
         j->start = start;
         j->end = end;
         j->seq = list->len;
+        j->rank = -1;
         g_ptr_array_add(list, j);
         g_hash_table_insert(by_key, key, j);
         key = NULL;

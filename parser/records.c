@@ -1180,6 +1180,45 @@ static void build_datasets(const od_grammar_set *g, const od_text *t,
     g_hash_table_destroy(by_name);
 }
 
+/* ---- The case's judge from the judges ---------------------------------- */
+
+/* How much a judge's role says that this judge issued the document. */
+static int issuing_rank(const char *role)
+{
+    static const char *const order[] = {"magistrate", "panel", "presiding",
+                                        "signing", "author", NULL};
+    for (int i = 0; role && order[i]; i++)
+        if (strcmp(role, order[i]) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* When no case rule named the judge, case.judge is the judge of judges[]
+ * whose role says most that they issued the document (author, signer,
+ * presiding, panel, magistrate; the first of equals): one person model
+ * for both. */
+static void case_judge_from_judges(JsonObject *c, JsonArray *judges)
+{
+    JsonObject *best = NULL;
+    int best_rank = 0;
+
+    if (json_object_get_string_member_with_default(c, "judge", NULL))
+        return;
+    for (guint i = 0; i < json_array_get_length(judges); i++) {
+        JsonObject *j = json_array_get_object_element(judges, i);
+        int r = issuing_rank(json_object_get_string_member_with_default(j, "role", NULL));
+        if (r > best_rank) {
+            best = j;
+            best_rank = r;
+        }
+    }
+    if (!best)
+        return;
+    od_json_set_string(c, "judge", json_object_get_string_member(best, "name"));
+    od_json_set_string(c, "judge_title",
+                       json_object_get_string_member_with_default(best, "title", NULL));
+}
+
 /* ---- Entry points ---------------------------------------------------------- */
 
 od_records *od_records_build(const od_grammar_set *g, const od_text *t,
@@ -1196,6 +1235,7 @@ od_records *od_records_build(const od_grammar_set *g, const od_text *t,
     r->case_info = build_case(g, t, s, m, &cs);
     build_orders(t, s, m, &cs, r->directives, r->deadlines);
     od_people_build(g, t, s, m, r->attorneys, r->judges);
+    case_judge_from_judges(r->case_info, r->judges);
     build_datasets(g, t, m, r->datasets);
     g_free(cs.date_source);
     return r;
