@@ -151,10 +151,84 @@ START_TEST(test_panel_and_author)
 }
 END_TEST
 
+
+/* ---- Court, docket, date, title ------------------------------------------ */
+
+START_TEST(test_court_lines)
+{
+    ordex_result *r = run("IN THE UNITED STATES DISTRICT COURT\n\n"
+                          "FOR THE DISTRICT OF MARYLAND\n\n"
+                          "The Eastern District of New York held otherwise.\n");
+    ck_assert_str_eq(case_field(r, "court_id"), "mdd");
+    ck_assert_str_eq(case_field(r, "court"), "United States District Court for the District of Maryland");
+    ordex_result_free(r);
+
+    r = run("UNITED STATES BANKRUPTCY COURT\n\nCENTRAL DISTRICT OF CALIFORNIA\n");
+    ck_assert_str_eq(case_field(r, "court_id"), "cacb");
+    ck_assert_str_eq(case_field(r, "court"), "United States Bankruptcy Court for the Central District of California");
+    ordex_result_free(r);
+
+    /* a citation alone on a line is not the caption's district */
+    r = run("See Roe v. Doe, 1 F. Supp. 2 (2010)\n\nN.D. Ohio\n");
+    ck_assert_ptr_null(case_field(r, "court_id"));
+    ordex_result_free(r);
+}
+END_TEST
+
+START_TEST(test_docket_en_dash)
+{
+    ordex_result *r = run("SUPREME COURT OF THE UNITED STATES\n\nNo. 11\u2013889\n");
+    ck_assert_str_eq(case_field(r, "case_number"), "11\u2013889");
+    ordex_result_free(r);
+}
+END_TEST
+
+/* The document's own date: a "Dated:" label, a declaration's "Executed
+ * on", an opinion's "Decided"; never "the order dated ..." of a sentence. */
+START_TEST(test_own_date)
+{
+    ordex_result *r = run("Plaintiffs rely on the Scheduling Order dated May 2, 2024.\n\n"
+                          "I declare under penalty of perjury that the foregoing is true. "
+                          "Executed on February 5, 2019, at Los Angeles, California.\n");
+    ck_assert_str_eq(case_field(r, "date"), "2019-02-05");
+    ordex_result_free(r);
+
+    r = run("Plaintiffs rely on the Scheduling Order dated May 2, 2024.\n");
+    ck_assert_ptr_null(case_field(r, "date"));
+    ordex_result_free(r);
+
+    r = run("Argued September 3, 1997 Decided November 7, 1997\n");
+    ck_assert_str_eq(case_field(r, "date"), "1997-11-07");
+    ordex_result_free(r);
+}
+END_TEST
+
+/* A filing's title in capitals, a block of its own whatever its kind,
+ * brackets kept; the caption's ")" column dropped. */
+START_TEST(test_filing_title)
+{
+    ordex_result *r = run("UNITED STATES DISTRICT COURT\n\n"
+                          "CENTRAL DISTRICT OF CALIFORNIA\n\n"
+                          "Case No. 2:19-cv-01234-ABC\n\n"
+                          ") PLAINTIFFS' NOTICE OF MOTION AND MOTION FOR CLASS CERTIFICATION\n\n"
+                          "Plaintiffs move for class certification.\n");
+    ck_assert_str_eq(case_field(r, "title"),
+                     "PLAINTIFFS' NOTICE OF MOTION AND MOTION FOR CLASS CERTIFICATION");
+    ordex_result_free(r);
+
+    r = run("[PROPOSED] ORDER GRANTING STIPULATION TO CONTINUE HEARING\n\n"
+            "Good cause appearing, the hearing is continued.\n");
+    ck_assert_str_eq(case_field(r, "title"),
+                     "[PROPOSED] ORDER GRANTING STIPULATION TO CONTINUE HEARING");
+    ordex_result_free(r);
+}
+END_TEST
+
 static Suite *case_suite(void)
 {
     Suite *s = suite_create("case");
     TCase *judges = tcase_create("judges");
+    TCase *fields = tcase_create("fields");
 
     tcase_add_checked_fixture(judges, setup, teardown);
     tcase_add_test(judges, test_caption_judge);
@@ -163,6 +237,13 @@ static Suite *case_suite(void)
     tcase_add_test(judges, test_panel_and_author);
     tcase_set_timeout(judges, 60);
     suite_add_tcase(s, judges);
+    tcase_add_checked_fixture(fields, setup, teardown);
+    tcase_add_test(fields, test_court_lines);
+    tcase_add_test(fields, test_docket_en_dash);
+    tcase_add_test(fields, test_own_date);
+    tcase_add_test(fields, test_filing_title);
+    tcase_set_timeout(fields, 60);
+    suite_add_tcase(s, fields);
     return s;
 }
 
