@@ -838,10 +838,17 @@ static bool list_label(const char *s)
     char *d = g_ascii_strdown(s, -1);
     bool r = false;
 
+    size_t len = strlen(d);
+    bool colon = len && d[len - 1] == ':';
+
+    /* the label opens the line or the line ends with ':' ("cc:",
+     * "Service List", "Counsel of record:", "/s/ Jane Roe, Clerk"), not a
+     * table's header that ends in "Attorneys" */
     for (size_t i = 0; labels[i] && !r; i++) {
         const char *p = strstr(d, labels[i]);
         size_t n = strlen(labels[i]);
-        r = p && (p == d || !g_ascii_isalpha(p[-1])) && !g_ascii_isalpha(p[n]);
+        r = p && (p == d || !g_ascii_isalpha(p[-1])) && !g_ascii_isalpha(p[n]) &&
+            (p == d || colon || strcmp(labels[i], "clerk") == 0);
     }
     g_free(d);
     return r;
@@ -1030,6 +1037,32 @@ static void read_group(people *pp, GArray *lines, GArray *labels, guint a,
     }
 }
 
+/* "EXHIBIT A", "EXHIBIT 12" alone in a block after the first page: the
+ * cover of an exhibit, whose names (a web page, a form, a rate table)
+ * are not this filing's counsel. */
+static bool exhibit_cover(const od_text *t, const od_block *bl)
+{
+    char *txt;
+    bool r = false;
+    int page = 0;
+    od_box box;
+
+    if (bl->end - bl->start > 14 || bl->start == 0 ||
+        (od_text_position(t, bl->start, bl->end, &page, &box) && page < 2))
+        return false; /* (text input has no pages: any block but the first) */
+    txt = od_span_text(t, bl->start, bl->end);
+    if (g_str_has_prefix(txt, "EXHIBIT ")) {
+        const char *p = txt + 8;
+        size_t n = strlen(p);
+        r = n >= 1 && n <= 3;
+        for (size_t i = 0; i < n; i++)
+            if (!g_ascii_isupper(p[i]) && !g_ascii_isdigit(p[i]))
+                r = false;
+    }
+    g_free(txt);
+    return r;
+}
+
 static void attorneys_from_layout(people *pp, const od_text *t,
                                   const od_segments *s)
 {
@@ -1044,6 +1077,8 @@ static void attorneys_from_layout(people *pp, const od_text *t,
             continue;
         if (bl->end - bl->start > 1500)
             continue; /* prose */
+        if (exhibit_cover(t, bl))
+            break; /* what follows is another document's */
         split_lines(t, s, (int)b, lines);
     }
     for (guint i = 0; i < lines->len; i++) {

@@ -324,6 +324,33 @@ START_TEST(test_names_without_evidence)
 }
 END_TEST
 
+/* The names of an exhibit (after its "EXHIBIT A" cover) and of a table
+ * whose header ends in "Attorneys" are not the filing's counsel. */
+START_TEST(test_exhibit_and_table)
+{
+    ordex_result *r = run(
+        "Jane Q. Doe (SBN 234567)\n\n"
+        "DOE & ROE LLP\n\n"
+        "100 Market Street\n\n"
+        "Attorneys for Plaintiff\n\n"
+        "I declare that the foregoing is true.\n\f\n"
+        "EXHIBIT A\n\n"
+        "Hours Rate Total Attorneys\n\n"
+        "MUNAWAR KARIMJEE\n\n"
+        "3240 Scott Boulevard\n\n"
+        "Santa Clara, CA 95054\n");
+
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 1);
+    ck_assert_str_eq(field(r, "attorneys", 0, "name_normalized"), "Jane Q. Doe");
+    ordex_result_free(r);
+
+    r = run("Hours Rate Total Attorneys\n\nAndrea Gould\n\nAndrew Silvers\n\n"
+            "Kristen Sagan\n");
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 0);
+    ordex_result_free(r);
+}
+END_TEST
+
 static Suite *attorneys_suite(void)
 {
     Suite *s = suite_create("attorneys");
@@ -340,6 +367,7 @@ static Suite *attorneys_suite(void)
     tcase_add_test(recs, test_pleading_block);
     tcase_add_test(recs, test_transcript_appearances);
     tcase_add_test(recs, test_names_without_evidence);
+    tcase_add_test(recs, test_exhibit_and_table);
     tcase_add_test(recs, test_long_input);
     tcase_add_test(recs, test_long_name_list);
     tcase_set_timeout(recs, 60);
