@@ -232,11 +232,13 @@ leakcheck: all
 	  else echo "leakcheck: ok $${f##*/} (exit $$rc)"; fi; done; \
 	[ $$fail -eq 0 ]
 
-# Precision and recall on the gold of the real corpus (skips without it).
+# Precision and recall on the gold of the real corpus (skips without it),
+# then on the corpus's independent gold/ with its own score.py (per-kind table).
 CORPUS ?= ../shared/corpus
 eval: all
 	python3 tests/eval.py $(BUILD)/ordex $(CORPUS)/real
 	python3 tests/eval_attorneys.py $(BUILD)/ordex $(CORPUS)/real
+	python3 tests/eval_independent.py $(BUILD)/ordex $(CORPUS) $(BUILD)/eval-independent
 
 # Performance (issue 9; not part of check): tests/bench/bench.py.
 BENCH_RUNS ?= 3

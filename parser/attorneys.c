@@ -133,6 +133,14 @@ char *od_person_clean(const char *printed, char **bar)
         }
         g_string_append_c(s, *p++);
     }
+    /* "BRANDON C. MARTIN, ATTORNEY AT LAW" of a transcript's appearances */
+    {
+        char *d = g_ascii_strdown(s->str, -1);
+        char *c = strstr(d, ", attorney");
+        if (c && (g_str_has_suffix(d, " at law") || g_str_has_suffix(d, " at law,")))
+            g_string_truncate(s, (gsize)(c - d));
+        g_free(d);
+    }
     words = g_strsplit_set(s->str, " \t\n", -1);
     for (size_t i = 0; words[i]; i++) {
         char *w = words[i];
@@ -244,6 +252,7 @@ typedef struct person {
 typedef struct people {
     GHashTable *by_key; /* casefolded norm -> person* */
     GPtrArray *list;    /* person*, in creation order */
+    const od_lexicon *stop; /* not_name_words of attorneys.rules, or NULL */
 } people;
 
 static void person_free(gpointer p)
@@ -277,7 +286,7 @@ static void add_span(person *a, int32_t start, int32_t end)
     }
 }
 
-static bool looks_like_name(const char *s);
+static bool looks_like_name(const char *s, const od_lexicon *stop);
 
 typedef struct att_info {
     const char *firm, *role, *party, *email, *bar;
@@ -297,7 +306,7 @@ static void add_attorney(people *pp, const char *printed, int32_t start,
     for (const char *q = norm; *q; q++)
         if (*q == ' ')
             words++;
-    if (words < 1 || words > 5 || !looks_like_name(clean)) {
+    if (words < 1 || words > 5 || !looks_like_name(clean, pp->stop)) {
         g_free(bar);
         g_free(clean);
         g_free(norm);
@@ -448,42 +457,16 @@ typedef struct line {
     od_box box;
 } line;
 
-static const char *const not_name_words[] = {
-    "LLP", "LLC", "PLLC", "P.C.", "PC", "INC.", "INC", "CORPORATION", "CORP.",
-    "COURT", "UNITED", "STATES", "DISTRICT", "JUDGE", "JUDGES", "CLERK",
-    "CIRCUIT", "HONORABLE", "HON.", "STREET", "AVENUE", "ROAD", "SUITE",
-    "FLOOR", "PLAZA", "BOULEVARD", "CENTER", "TELEPHONE", "FACSIMILE",
-    "DATED", "DATED:", "CASE", "PLAINTIFF", "PLAINTIFFS", "DEFENDANT",
-    "DEFENDANTS", "APPELLANT", "APPELLEE", "LAW", "OFFICE", "DEPARTMENT",
-    "ATTORNEY", "ATTORNEYS", "COUNSEL", "ORDER", "ORDERED", "STIPULATED",
-    "REPORTER", "DEPUTY", "DIVISION", "CALIFORNIA", "NEW", "YORK", "THE",
-    "OF", "AND", "FOR", "TO", "IN", "ON", "AT", "BY", "IS", "IT", "SO",
-    "RE:", "MOTION", "PROPOSED", "STATES,", "COMMISSION", "COUNTY", "CITY",
-    "COMPANY", "BANK", "GROUP", "FIRM", "PARTNERS", "ASSOCIATES",
-    "PUBLICATION", "OPINION", "JUDGMENT", "MEMORANDUM", "TRANSCRIPT",
-    "SECURITIES", "TRUST", "HOUSE", "ET", "AL.", "VS.", "ALL",
-    "ACTIONS", "RELATES", "DOCUMENT",
-    /* agencies and boards, and the labels of forms ("Name", "Voice
-     * Phone"), which OCR of forms and agency captions brings in */
-    "BOARD", "BUREAU", "COMPENSATION", "APPEALS", "WORKERS'", "WORKERS",
-    "AGENCY", "AUTHORITY", "COMMITTEE", "TRIBUNAL", "SUPREME", "SERVICES",
-    "NAME", "VOICE", "PHONE", "EMAIL", "E-MAIL", "FAX", "SIGNATURE",
-    "ADDRESS", NULL};
 
-static bool word_in(const char *w, const char *const *list)
+
+/* Is w one of the words that never make part of a name (the lexicon
+ * not_name_words of attorneys.rules)? */
+static bool stop_word(const char *w, const od_lexicon *stop)
 {
-    char *u = g_ascii_strup(w, -1);
-    bool r = false;
-
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(u, list[i]) == 0)
-            r = true;
-    g_free(u);
-    return r;
+    return stop && od_lexicon_lookup(stop, w) != NULL;
 }
-
 /* Is s (a cleaned candidate) a bare name: 2-5 capitalised words? */
-static bool looks_like_name(const char *s)
+static bool looks_like_name(const char *s, const od_lexicon *stop)
 {
     char **w = g_strsplit(s, " ", -1);
     guint n = g_strv_length(w);
@@ -500,7 +483,7 @@ static bool looks_like_name(const char *s)
         }
         if (is_suffix_word(x) && i > 0)
             continue;
-        if (word_in(x, not_name_words)) {
+        if (stop_word(x, stop)) {
             ok = false;
             break;
         }
@@ -568,7 +551,9 @@ static bool addr_like(const char *s)
     return false;
 }
 
-static line_class classify(const char *s, bool *marker)
+static bool has_initial(const char *s);
+
+static line_class classify(const char *s, bool *marker, const od_lexicon *stop)
 {
     char *bar = NULL, *clean;
     line_class c = L_OTHER;
@@ -605,19 +590,24 @@ static line_class classify(const char *s, bool *marker)
     clean = od_person_clean(s, &bar);
     {
         bool lead = g_ascii_strncasecmp(s, "By:", 3) == 0;
-        bool esq = has_ci(s, "esq");
+        bool esq = has_ci(s, "esq") || has_ci(s, "attorneys at law");
         const char *comma = strchr(s, ',');
         if (comma) {
             const char *after = comma + 1;
             while (*after == ' ')
                 after++;
-            if (g_ascii_strncasecmp(after, "Esq", 3) == 0 ||
+            if (g_ascii_strncasecmp(after, "Attorney", 8) == 0)
+                esq = true; /* "X, ATTORNEY AT LAW" */
+            /* "JUANITA R. BROOKS," of a list of names ending in "Attorneys
+             * at Law" (not "ROE; DOE," of a caption) */
+            if (esq || (!*after && has_initial(s) && !strchr(s, ';')) ||
+                g_ascii_strncasecmp(after, "Esq", 3) == 0 ||
                 g_ascii_strncasecmp(after, "Jr", 2) == 0 ||
                 g_ascii_strncasecmp(after, "Sr", 2) == 0 ||
                 roman_suffix(after))
                 comma = NULL;
         }
-        if (!comma && looks_like_name(clean)) {
+        if (!comma && looks_like_name(clean, stop)) {
             c = L_NAME;
             *marker = lead || esq || bar != NULL;
         }
@@ -765,6 +755,107 @@ static guint label_left_of(GArray *lines, GArray *labels, const line *l)
     return best;
 }
 
+static bool all_caps(const char *s)
+{
+    bool letters = false;
+    for (const char *p = s; *p; p++) {
+        if (g_ascii_islower(*p))
+            return false;
+        letters |= g_ascii_isupper(*p) != 0;
+    }
+    return letters;
+}
+
+/* "John A. Doe": a single letter and a dot, as a word. */
+static bool has_initial(const char *s)
+{
+    for (const char *p = s; p[0] && p[1]; p++)
+        if (g_ascii_isupper(p[0]) && p[1] == '.' && (p == s || p[-1] == ' '))
+            return true;
+    return false;
+}
+
+/* "Kahn@capessokol.com" / "CAPES SOKOL": a line whose first word begins
+ * the domain of the e-mail on the line before is the firm, not a person. */
+static bool firm_of_email(GArray *lines, guint a, guint i)
+{
+    const line *l = &g_array_index(lines, line, i);
+    const line *p;
+    const char *at, *sp;
+    char *w, *d;
+    bool r;
+
+    if (i == a)
+        return false;
+    p = &g_array_index(lines, line, i - 1);
+    at = p->cls == L_CONTACT ? strchr(p->text, '@') : NULL;
+    sp = strchr(l->text, ' ');
+    if (!at || !sp || sp - l->text < 4 || has_initial(l->text))
+        return false;
+    w = g_ascii_strdown(l->text, sp - l->text);
+    d = g_ascii_strdown(at + 1, -1);
+    r = g_str_has_prefix(d, w);
+    g_free(w);
+    g_free(d);
+    return r;
+}
+
+/* "TCL COMMUNICATION" / "TECHNOLOGY HOLDINGS, LTD., et al.," /
+ * "Plaintiffs,": a caption's party, not counsel. */
+static bool party_line(GArray *lines, guint i, guint b)
+{
+    static const char *const roles[] = {"plaintiff", "defendant", "petitioner",
+                                        "respondent", "appellant", "appellee",
+                                        "debtor", "relator", NULL};
+    for (guint k = i; k < b && k <= i + 2; k++) {
+        const char *x = g_array_index(lines, line, k).text;
+        char *d = g_ascii_strdown(x, -1);
+        bool r = strstr(d, "et al") != NULL;
+        for (size_t q = 0; k > i && roles[q] && !r; q++)
+            r = g_str_has_prefix(d, roles[q]);
+        g_free(d);
+        if (r)
+            return true;
+    }
+    return false;
+}
+
+static bool evidence_near(GArray *lines, guint a, guint b, guint j, guint g_end)
+{
+    guint lo = j > a + 3 ? j - 3 : a, hi = g_end + 6 < b ? g_end + 6 : b;
+    for (guint k = lo; k < hi; k++) {
+        const line *x = &g_array_index(lines, line, k);
+        if (x->cls == L_FIRM || x->cls == L_ADDR || x->cls == L_CONTACT ||
+            x->cls == L_ROLE_POST || x->cls == L_ROLE_PRE || x->marker)
+            return true;
+    }
+    return false;
+}
+
+static bool list_label(const char *s)
+{
+    static const char *const labels[] = {"cc", "copies", "copy to", "service",
+                                         "counsel", "attorneys", "appearances",
+                                         "distribution", "clerk", NULL};
+    char *d = g_ascii_strdown(s, -1);
+    bool r = false;
+
+    size_t len = strlen(d);
+    bool colon = len && d[len - 1] == ':';
+
+    /* the label opens the line or the line ends with ':' ("cc:",
+     * "Service List", "Counsel of record:", "/s/ Jane Roe, Clerk"), not a
+     * table's header that ends in "Attorneys" */
+    for (size_t i = 0; labels[i] && !r; i++) {
+        const char *p = strstr(d, labels[i]);
+        size_t n = strlen(labels[i]);
+        r = p && (p == d || !g_ascii_isalpha(p[-1])) && !g_ascii_isalpha(p[n]) &&
+            (p == d || colon || strcmp(labels[i], "clerk") == 0);
+    }
+    g_free(d);
+    return r;
+}
+
 static void read_group(people *pp, GArray *lines, GArray *labels, guint a,
                        guint b)
 {
@@ -781,8 +872,13 @@ static void read_group(people *pp, GArray *lines, GArray *labels, guint a,
     }
     if (!names)
         return;
-    /* A bare list of names (a "cc:" list) counts when it has three. */
-    cc_list = !evidence && names >= 3;
+    /* A bare list of names (a "cc:" list) counts when it has three and the
+     * line before it says what it is ("cc:", "Copies to:", "Service
+     * List", "Counsel of record", or the clerk's signature that an
+     * appellate order's distribution list follows): a table of timekeepers or an exhibit's
+     * list of officers is not one. */
+    cc_list = !evidence && names >= 3 && a > 0 &&
+              list_label(g_array_index(lines, line, a - 1).text);
     for (guint i = a; i < b; i++) {
         line *l = &g_array_index(lines, line, i);
         guint j, g_end, k, lo, hi;
@@ -801,7 +897,19 @@ static void read_group(people *pp, GArray *lines, GArray *labels, guint a,
             const char *sp = strchr(n->text, ' ');
             if (n->cls == L_FIRM && sp && !strchr(sp + 1, ' '))
                 continue;
+            /* "ROBBINS GELLER RUDMAN" / "& DOWD LLP", "WILMER CUTLER
+             * PICKERING" / "HALE AND DORR LLP": a line in capitals without
+             * an initial, after another person's name or e-mail, before the
+             * firm line that ends it. */
+            if (n->cls == L_FIRM &&
+                (n->text[0] == '&' || g_ascii_strncasecmp(n->text, "and ", 4) == 0 ||
+                 (all_caps(l->text) && all_caps(n->text) && !has_initial(l->text) &&
+                  i > a && (g_array_index(lines, line, i - 1).cls == L_NAME ||
+                            g_array_index(lines, line, i - 1).cls == L_CONTACT))))
+                continue;
         }
+        if (!l->marker && (firm_of_email(lines, a, i) || party_line(lines, i, b)))
+            continue;
         /* The person group: consecutive name lines around i. */
         j = i;
         while (j > a && i - j < WINDOW &&
@@ -814,12 +922,26 @@ static void read_group(people *pp, GArray *lines, GArray *labels, guint a,
             g_end++;
         lo = j > a + WINDOW ? j - WINDOW : a;
         hi = g_end + WINDOW < b ? g_end + WINDOW : b;
+        /* The evidence must be near the person: a firm, contact or role
+         * line a few lines around the group of names (a long group also
+         * holds tables and exhibits whose names are nobody's counsel). */
+        if (!l->marker && !cc_list && !evidence_near(lines, a, b, j, g_end))
+            continue;
         /* Firm: the line after the group (unless an address or a role),
          * else the last firm line before, after the last role line. */
         if (g_end < b) {
             line *n = &g_array_index(lines, line, g_end);
             if (n->cls == L_FIRM || n->cls == L_NEUTRAL)
                 firm = g_strdup(n->text);
+            /* after the person's e-mail: "CAPES SOKOL" of kahn@capessokol.com */
+            for (k = g_end; !firm && k < hi && k < g_end + 3; k++) {
+                n = &g_array_index(lines, line, k);
+                if (n->cls == L_CONTACT)
+                    continue;
+                if (n->cls == L_FIRM || (n->cls == L_NAME && firm_of_email(lines, a, k)))
+                    firm = g_strdup(n->text);
+                break;
+            }
         }
         if (!firm) {
             /* Not across another person's address ("James P. Davy" of a
@@ -917,6 +1039,32 @@ static void read_group(people *pp, GArray *lines, GArray *labels, guint a,
     }
 }
 
+/* "EXHIBIT A", "EXHIBIT 12" alone in a block after the first page: the
+ * cover of an exhibit, whose names (a web page, a form, a rate table)
+ * are not this filing's counsel. */
+static bool exhibit_cover(const od_text *t, const od_block *bl)
+{
+    char *txt;
+    bool r = false;
+    int page = 0;
+    od_box box;
+
+    if (bl->end - bl->start > 14 || bl->start == 0 ||
+        (od_text_position(t, bl->start, bl->end, &page, &box) && page < 2))
+        return false; /* (text input has no pages: any block but the first) */
+    txt = od_span_text(t, bl->start, bl->end);
+    if (g_str_has_prefix(txt, "EXHIBIT ")) {
+        const char *p = txt + 8;
+        size_t n = strlen(p);
+        r = n >= 1 && n <= 3;
+        for (size_t i = 0; i < n; i++)
+            if (!g_ascii_isupper(p[i]) && !g_ascii_isdigit(p[i]))
+                r = false;
+    }
+    g_free(txt);
+    return r;
+}
+
 static void attorneys_from_layout(people *pp, const od_text *t,
                                   const od_segments *s)
 {
@@ -931,11 +1079,13 @@ static void attorneys_from_layout(people *pp, const od_text *t,
             continue;
         if (bl->end - bl->start > 1500)
             continue; /* prose */
+        if (exhibit_cover(t, bl))
+            break; /* what follows is another document's */
         split_lines(t, s, (int)b, lines);
     }
     for (guint i = 0; i < lines->len; i++) {
         line *l = &g_array_index(lines, line, i);
-        l->cls = classify(l->text, &l->marker);
+        l->cls = classify(l->text, &l->marker, pp->stop);
         if (l->cls == L_ROLE_PRE)
             g_array_append_val(labels, i);
     }
@@ -1008,6 +1158,8 @@ static int role_rank(const char *role)
         return 3;
     if (strcmp(role, "presiding") == 0)
         return 2;
+    if (strcmp(role, "magistrate") == 0)
+        return 0;
     return 1;
 }
 
@@ -1095,6 +1247,7 @@ static void add_judge(GPtrArray *list, GHashTable *by_key, const char *raw,
         j->start = start;
         j->end = end;
         j->seq = list->len;
+        j->rank = -1;
         g_ptr_array_add(list, j);
         g_hash_table_insert(by_key, key, j);
         key = NULL;
@@ -1167,7 +1320,8 @@ static void add_judge_list(GPtrArray *list, GHashTable *by_key, const char *s,
 
 /* The text of the line just before position pos in the previous block
  * (a name above "United States Magistrate Judge"). */
-static char *line_before(const od_text *t, const od_segments *s, int b)
+static char *line_before(const od_text *t, const od_segments *s, int b,
+                         const od_lexicon *stop)
 {
     GArray *lines;
     char *r = NULL;
@@ -1188,7 +1342,7 @@ static char *line_before(const od_text *t, const od_segments *s, int b)
             txt += 10;
         else if (g_str_has_prefix(txt, "Hon. "))
             txt += 5;
-        if (classify(txt, &mk) == L_NAME)
+        if (classify(txt, &mk, stop) == L_NAME)
             r = g_strdup(txt);
     }
     g_array_free(lines, TRUE);
@@ -1197,7 +1351,7 @@ static char *line_before(const od_text *t, const od_segments *s, int b)
 
 static void build_judges(const od_text *t, const od_segments *s,
                          const od_matches *m, GPtrArray *list,
-                         GHashTable *by_key)
+                         GHashTable *by_key, const od_lexicon *stop)
 {
     for (size_t i = 0; i < m->n; i++) {
         const od_match *mt = &m->items[i];
@@ -1215,7 +1369,7 @@ static void build_judges(const od_text *t, const od_segments *s,
         else if (name)
             add_judge(list, by_key, name, title, role, mt->start, mt->end);
         else if (title) {
-            char *prev = line_before(t, s, mt->block - 1);
+            char *prev = line_before(t, s, mt->block - 1, stop);
             if (prev)
                 add_judge(list, by_key, prev, title, role, mt->start, mt->end);
             g_free(prev);
@@ -1293,11 +1447,11 @@ void od_people_build(const od_grammar_set *g, const od_text *t,
     GPtrArray *jl = g_ptr_array_new_with_free_func(judge_free);
     GHashTable *jkeys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
-    (void)g;
+    pp.stop = od_grammar_set_lexicon(g, "not_name_words");
     pp.by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     pp.list = g_ptr_array_new_with_free_func(person_free);
 
-    build_judges(t, s, m, jl, jkeys);
+    build_judges(t, s, m, jl, jkeys, pp.stop);
     merge_surnames(jl);
     g_ptr_array_sort(jl, cmp_judge);
     for (guint i = 0; i < jl->len; i++) {

@@ -8,6 +8,7 @@
  * and the party that directive binds, and merges dataset spellings into
  * one record per collection.  Every record carries its position.
  */
+#include <math.h>
 #include <string.h>
 
 #include "records_p.h"
@@ -180,6 +181,67 @@ static char *caption_continued(const od_text *t, const od_segments *s,
     return g_string_free(out, FALSE);
 }
 
+/* A title printed in capitals over several blocks of one column (the
+ * right column of a pleading-paper caption, one line a block): adds the
+ * next blocks of the same page whose left edge is within 24 points of the
+ * title's while they hold no lower-case letter, skipping the ")" of the
+ * caption's middle column; stops at a label ("HEARING:", "Ctrm:"), the
+ * case number or 400 bytes.  Takes title, returns the result. */
+static char *title_continued(const od_text *t, const od_segments *s,
+                             const od_match *mt, char *title)
+{
+    GString *out;
+    od_box tb, bb;
+    int tpage = 0, bpage = 0;
+    float last_y1;
+
+    if (mt->block < 0 || (size_t)mt->block >= s->n_blocks
+        || !od_text_position(t, s->blocks[mt->block].start,
+                             s->blocks[mt->block].end, &tpage, &tb))
+        return title;
+    out = g_string_new(title);
+    g_free(title);
+    last_y1 = tb.y1;
+    for (size_t b = (size_t)mt->block + 1;
+         b < s->n_blocks && b < (size_t)mt->block + 16 && out->len < 400; b++) {
+        char *txt, *x;
+        bool letters = false, lower = false;
+        size_t n;
+
+        if (!od_text_position(t, s->blocks[b].start, s->blocks[b].end, &bpage, &bb)
+            || bpage != tpage)
+            break;
+        if (fabsf(bb.x0 - tb.x0) > 24.0f
+            && fabsf((bb.x0 + bb.x1) - (tb.x0 + tb.x1)) > 48.0f)
+            continue; /* the caption's other column (left- or centre-aligned) */
+        if (bb.y0 - last_y1 > 14.0f)
+            break; /* a blank line ends the title */
+        txt = od_span_text(t, s->blocks[b].start, s->blocks[b].end);
+        x = g_strstrip(txt);
+        while (*x == ')' || *x == ' ')
+            x++;
+        for (const char *p = x; *p; p++) {
+            if (g_ascii_isalnum(*p))
+                letters = true;
+            if (g_ascii_islower(*p))
+                lower = true;
+        }
+        n = strlen(x);
+        if (!letters) {
+            g_free(txt);
+            continue;
+        }
+        if (lower || (n && x[n - 1] == ':') || strstr(x, "NO.") || strstr(x, "No.")) {
+            g_free(txt);
+            break;
+        }
+        g_string_append_printf(out, " %s", x);
+        last_y1 = bb.y1;
+        g_free(txt);
+    }
+    return g_string_free(out, FALSE);
+}
+
 /* The name before ", Plaintiff(s)" (or before a role word) at the start of
  * text, or NULL. */
 static char *party_before(const char *txt, const char *const *roles)
@@ -325,6 +387,13 @@ static void court_names(const od_grammar_set *g, const char *district,
     else
         *court = g_strdup_printf("United States District Court for the %s", name);
     *court_id = g_strdup(id);
+    /* CourtListener names a district's bankruptcy court by the district's
+     * id with a final b for its d: cacd -> cacb, ded -> deb. */
+    if (*court_id && courtkind && g_ascii_strncasecmp(courtkind, "BANKRUPTCY", 10) == 0) {
+        size_t n = strlen(*court_id);
+        if (n > 2 && (*court_id)[n - 1] == 'd')
+            (*court_id)[n - 1] = 'b';
+    }
 }
 
 /* "25-md-3143 (SHS) (OTW)" + stamp "1:25-md-03143-SHS-OTW" ->
@@ -388,7 +457,8 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
 {
     JsonObject *o = json_object_new();
     char *court = NULL, *court_id = NULL, *number = NULL, *caption = NULL,
-         *title = NULL, *judge = NULL, *judge_title = NULL, *date = NULL;
+         *title = NULL, *judge = NULL, *judge_title = NULL, *date = NULL,
+         *court_kind = NULL;
     const od_ecf *ecf = NULL;
     char *norm = NULL;
     int judge_priority = 0;
@@ -413,11 +483,15 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
             } else {
                 char *district = od_field_text(t, mt, "district");
                 char *kind = od_field_text(t, mt, "courtkind");
+                if (!kind && court_kind)
+                    kind = g_strdup(court_kind);
                 court_names(g, district, kind, &court, &court_id);
                 g_free(district);
                 g_free(kind);
             }
             g_free(cid);
+        } else if (field_is(mt, "field", "court_kind") && !court && !court_kind) {
+            court_kind = od_field_text(t, mt, "courtkind");
         } else if (field_is(mt, "field", "case_number") && !number) {
             number = od_field_text(t, mt, "number");
         } else if (field_is(mt, "field", "caption") && !caption) {
@@ -431,6 +505,8 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
             g_free(df);
         } else if (field_is(mt, "field", "title") && !title) {
             title = od_field_text(t, mt, "title");
+            if (title && field_is(mt, "continue", "caps"))
+                title = title_continued(t, s, mt, title);
         } else if (field_is(mt, "field", "judge_title") && !judge) {
             char *raw = name_block(t, s, mt->block - 1);
             if (raw) {
@@ -503,6 +579,7 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
 
     g_free(court);
     g_free(court_id);
+    g_free(court_kind);
     g_free(number);
     g_free(norm);
     g_free(caption);
@@ -1290,6 +1367,45 @@ static void build_datasets(const od_grammar_set *g, const od_text *t,
     g_hash_table_destroy(by_name);
 }
 
+/* ---- The case's judge from the judges ---------------------------------- */
+
+/* How much a judge's role says that this judge issued the document. */
+static int issuing_rank(const char *role)
+{
+    static const char *const order[] = {"magistrate", "panel", "presiding",
+                                        "signing", "author", NULL};
+    for (int i = 0; role && order[i]; i++)
+        if (strcmp(role, order[i]) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* When no case rule named the judge, case.judge is the judge of judges[]
+ * whose role says most that they issued the document (author, signer,
+ * presiding, panel, magistrate; the first of equals): one person model
+ * for both. */
+static void case_judge_from_judges(JsonObject *c, JsonArray *judges)
+{
+    JsonObject *best = NULL;
+    int best_rank = 0;
+
+    if (json_object_get_string_member_with_default(c, "judge", NULL))
+        return;
+    for (guint i = 0; i < json_array_get_length(judges); i++) {
+        JsonObject *j = json_array_get_object_element(judges, i);
+        int r = issuing_rank(json_object_get_string_member_with_default(j, "role", NULL));
+        if (r > best_rank) {
+            best = j;
+            best_rank = r;
+        }
+    }
+    if (!best)
+        return;
+    od_json_set_string(c, "judge", json_object_get_string_member(best, "name"));
+    od_json_set_string(c, "judge_title",
+                       json_object_get_string_member_with_default(best, "title", NULL));
+}
+
 /* ---- Entry points ---------------------------------------------------------- */
 
 od_records *od_records_build(const od_grammar_set *g, const od_text *t,
@@ -1308,6 +1424,7 @@ od_records *od_records_build(const od_grammar_set *g, const od_text *t,
     build_orders(t, s, m, &cs, r->directives, r->deadlines);
     build_changes(t, m, r->deadlines, r->changes);
     od_people_build(g, t, s, m, r->attorneys, r->judges);
+    case_judge_from_judges(r->case_info, r->judges);
     build_datasets(g, t, m, r->datasets);
     g_free(cs.date_source);
     return r;

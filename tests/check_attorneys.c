@@ -234,7 +234,7 @@ END_TEST
 /* A long list of names (a "cc:" list) gives one record each. */
 START_TEST(test_long_name_list)
 {
-    GString *s = g_string_new(NULL);
+    GString *s = g_string_new("Copies to:\n\n");
     ordex_result *r;
 
     for (int i = 0; i < 2000; i++)
@@ -246,6 +246,108 @@ START_TEST(test_long_name_list)
                      "Alan B. Smithcyx");
     ordex_result_free(r);
     g_string_free(s, TRUE);
+}
+END_TEST
+
+
+/* A pleading-paper attorney block: the firm's name wrapped over two lines,
+ * a firm line told by the e-mail's domain, the caption's parties. */
+START_TEST(test_pleading_block)
+{
+    ordex_result *r = run(
+        "MARA D. SELVIN (SBN 244180)\n\n"
+        "mara.selvin@hollisreed.com\n\n"
+        "HOLLIS REED PICKERING\n\n"
+        "HALE AND DORR LLP\n\n"
+        "950 Page Mill Road\n\n"
+        "Tomas Kahl (pro hac vice)\n\n"
+        "kahl@capesmoll.com\n\n"
+        "CAPES MOLL\n\n"
+        "7701 Forsyth Blvd. 12th Floor\n\n"
+        "Attorneys for Defendants\n\n"
+        "UNITED STATES DISTRICT COURT\n\n"
+        "CENTRAL DISTRICT OF CALIFORNIA\n\n"
+        "ZEPHYR COMMUNICATION\n\n"
+        "TECHNOLOGY HOLDINGS, LTD., et al.,\n\n"
+        "Plaintiffs,\n");
+
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 2);
+    ck_assert_str_eq(field(r, "attorneys", 0, "name_normalized"), "Mara D. Selvin");
+    ck_assert_str_eq(field(r, "attorneys", 0, "bar_number"), "244180");
+    ck_assert_str_eq(field(r, "attorneys", 1, "name_normalized"), "Tomas Kahl");
+    ck_assert_str_eq(field(r, "attorneys", 1, "firm"), "CAPES MOLL");
+    ck_assert_str_eq(field(r, "attorneys", 1, "party"), "Defendants");
+    ordex_result_free(r);
+}
+END_TEST
+
+/* A transcript's appearances: "BY: NAME, ATTORNEY AT LAW" under the firm. */
+START_TEST(test_transcript_appearances)
+{
+    ordex_result *r = run(
+        "APPEARANCES:\n\n"
+        "For Plaintiff:\n\n"
+        "Hosley Rice LLP\n\n"
+        "600 Montgomery Street\n\n"
+        "San Francisco, California 94111\n\n"
+        "BY: BRANDT C. MARTELL, ATTORNEY AT LAW\n\n"
+        "For Defendant:\n\n"
+        "Fisk & Richmond, P.C.\n\n"
+        "12390 El Camino Real\n\n"
+        "JUANA R. BROOKE,\n\n"
+        "JASPER W. WOLF, Attorneys at Law\n");
+
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 3);
+    ck_assert_str_eq(field(r, "attorneys", 0, "name_normalized"), "Brandt C. Martell");
+    ck_assert_str_eq(field(r, "attorneys", 0, "firm"), "Hosley Rice LLP");
+    ck_assert_str_eq(field(r, "attorneys", 1, "name_normalized"), "Juana R. Brooke");
+    ck_assert_str_eq(field(r, "attorneys", 2, "name_normalized"), "Jasper W. Wolf");
+    ordex_result_free(r);
+}
+END_TEST
+
+/* Names in a table or an exhibit, far from any firm, address or role, and
+ * a bare list of names without a "cc:" label, are nobody's counsel; the
+ * same list after "cc:" is. */
+START_TEST(test_names_without_evidence)
+{
+    ordex_result *r = run("Timekeeper hours by rate:\n\n"
+                          "Andrea Gould\n\nAndrew Silvers\n\n"
+                          "Kristen Sagan\n\nKyra Tayler\n");
+
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 0);
+    ordex_result_free(r);
+    r = run("cc:\n\nAndrea Gould\n\nAndrew Silvers\n\nKristen Sagan\n");
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 3);
+    ck_assert_str_eq(field(r, "attorneys", 2, "name_normalized"), "Kristen Sagan");
+    ordex_result_free(r);
+}
+END_TEST
+
+/* The names of an exhibit (after its "EXHIBIT A" cover) and of a table
+ * whose header ends in "Attorneys" are not the filing's counsel. */
+START_TEST(test_exhibit_and_table)
+{
+    ordex_result *r = run(
+        "Jane Q. Doe (SBN 234567)\n\n"
+        "DOE & ROE LLP\n\n"
+        "100 Market Street\n\n"
+        "Attorneys for Plaintiff\n\n"
+        "I declare that the foregoing is true.\n\f\n"
+        "EXHIBIT A\n\n"
+        "Hours Rate Total Attorneys\n\n"
+        "MUNAWAR KARIMJEE\n\n"
+        "3240 Scott Boulevard\n\n"
+        "Santa Clara, CA 95054\n");
+
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 1);
+    ck_assert_str_eq(field(r, "attorneys", 0, "name_normalized"), "Jane Q. Doe");
+    ordex_result_free(r);
+
+    r = run("Hours Rate Total Attorneys\n\nAndrea Gould\n\nAndrew Silvers\n\n"
+            "Kristen Sagan\n");
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 0);
+    ordex_result_free(r);
 }
 END_TEST
 
@@ -262,6 +364,10 @@ static Suite *attorneys_suite(void)
     tcase_add_test(recs, test_counsel_lines);
     tcase_add_test(recs, test_per_curiam_and_clerk);
     tcase_add_test(recs, test_caption_block);
+    tcase_add_test(recs, test_pleading_block);
+    tcase_add_test(recs, test_transcript_appearances);
+    tcase_add_test(recs, test_names_without_evidence);
+    tcase_add_test(recs, test_exhibit_and_table);
     tcase_add_test(recs, test_long_input);
     tcase_add_test(recs, test_long_name_list);
     tcase_set_timeout(recs, 60);
