@@ -39,7 +39,7 @@ extern "C" {
 
 /* Version of the JSON document layout ("schema" in the output).  It
  * changes whenever a field is added, removed or changes meaning. */
-#define ORDEX_SCHEMA_VERSION "ordex-2"
+#define ORDEX_SCHEMA_VERSION "ordex-3"
 
 typedef enum ordex_status {
     ORDEX_OK = 0,
