@@ -247,14 +247,18 @@ static void add_word(ocr_line *line, const char *text, const od_box *word,
  * few letters run together) is 3-40 pt high, at most 8 times as wide as
  * high, and fills 8-85% of its box; a solid area (a redaction bar) is at
  * least 10 pt across and fills 85% or more.  A page is read only when it
- * has at least OCR_MIN_LETTERS letter shapes and they hold at least
- * OCR_MIN_LETTER_INK of the ink outside solid areas (a photograph
- * thresholds into large blobs and specks, little of it letter-shaped).
+ * has at least OCR_MIN_LETTERS letter shapes, and, when the ink outside
+ * solid areas covers OCR_PICTURE_INK of the page or more, the letter
+ * shapes hold at least OCR_MIN_LETTER_INK of it (a photograph, or
+ * redaction bars run together, thresholds into large blobs and specks,
+ * little of it letter-shaped; a few lines of text beside a signature or
+ * a box are read).
  * Components over text the page's layer already has (the ECF stamp, a
  * banner, pleading line numbers: OCR words over them would be dropped)
  * count for neither. */
 #define OCR_MIN_LETTERS 12
 #define OCR_MIN_LETTER_INK 0.15
+#define OCR_PICTURE_INK 0.05
 
 od_ocr_skip od_ocr_look_decide(const od_ocr_look *l)
 {
@@ -264,11 +268,12 @@ od_ocr_skip od_ocr_look_decide(const od_ocr_look *l)
         return OD_OCR_SKIP_BLANK;
     other = l->ink * (1.0 - l->solid_share - l->known_share);
     if (l->letters >= OCR_MIN_LETTERS
-        && l->letter_ink >= OCR_MIN_LETTER_INK * other)
+        && (l->letter_ink >= OCR_MIN_LETTER_INK * other
+            || other < OCR_PICTURE_INK))
         return OD_OCR_READ;
     if (l->solid_share >= 0.5)
         return OD_OCR_SKIP_DARK;
-    if (other >= 0.05)
+    if (other >= OCR_PICTURE_INK)
         return OD_OCR_SKIP_PICTURE;
     return OD_OCR_SKIP_NO_LETTERS;
 }

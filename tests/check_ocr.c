@@ -240,6 +240,27 @@ START_TEST(look_picture)
 }
 END_TEST
 
+/* The decision alone, on measures like those of real pages. */
+START_TEST(look_decide)
+{
+    /* a signature page: three lines of text beside a blacked-out
+     * signature whose box is not solid; little ink in all: read */
+    od_ocr_look l = {0.028, 0.0, 0.0, 0.004, 60, 120};
+    ck_assert_int_eq(od_ocr_look_decide(&l), OD_OCR_READ);
+    /* the same letters under a photograph (30% of the page): not read */
+    l.ink = 0.3;
+    ck_assert_int_eq(od_ocr_look_decide(&l), OD_OCR_SKIP_PICTURE);
+    /* redaction bars run together, most of the ink solid: dark areas */
+    l.solid_share = 0.74;
+    ck_assert_int_eq(od_ocr_look_decide(&l), OD_OCR_SKIP_DARK);
+    /* the stamp alone (known text) on a white page: no letter shapes */
+    l = (od_ocr_look){0.003, 0.0, 0.9, 0.0, 0, 70};
+    ck_assert_int_eq(od_ocr_look_decide(&l), OD_OCR_SKIP_NO_LETTERS);
+    ck_assert_str_eq(od_ocr_skip_reason(OD_OCR_SKIP_NO_LETTERS),
+                     "it has too few letter shapes");
+}
+END_TEST
+
 /* A page of the text sample rendered as OCR renders it is read, and so is
  * the same page with a redaction box over half of it (the rest still has
  * letters); a few words alone are too few. */
@@ -300,6 +321,7 @@ static Suite *ocr_suite(void)
     tcase_add_test(tc, no_language_data);
     tcase_add_test(tc, look_blank_and_dark);
     tcase_add_test(tc, look_picture);
+    tcase_add_test(tc, look_decide);
     tcase_add_test(tc, look_text);
     suite_add_tcase(s, tc);
     return s;
