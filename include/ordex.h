@@ -259,7 +259,10 @@ ORDEX_API ordex_status ordex_extract(ordex_document *doc,
 /** Frees a result.  NULL is ignored. */
 ORDEX_API void ordex_result_free(ordex_result *result);
 
-/** Returns 1 when some page had no readable text (see "warnings"). */
+/** Returns 1 when some page had no readable text (see "warnings").  A page
+ * that OCR read, or looked at and found nothing to read on (blank, solid
+ * dark areas, a picture: "ocr_skipped" in source.text_source), does not
+ * count, even when it holds no text. */
 ORDEX_API int ordex_result_incomplete(const ordex_result *result);
 
 /** Serialises the result as JSON (options: ORDEX_JSON_*).  Returns NULL

@@ -51,13 +51,22 @@ static bool warning_is_unread(const od_warning *w)
     return false;
 }
 
-bool od_text_incomplete(const od_text *t)
+bool od_text_incomplete(const od_text *t, const od_page_source *pages,
+                        int n_pages)
 {
     if (!t || !t->warnings)
         return false;
-    for (guint i = 0; i < t->warnings->len; i++)
-        if (warning_is_unread(g_ptr_array_index(t->warnings, i)))
+    for (guint i = 0; i < t->warnings->len; i++) {
+        const od_warning *w = g_ptr_array_index(t->warnings, i);
+        const od_page_source *ps = pages && w->page >= 1 && w->page <= n_pages
+                                       ? &pages[w->page - 1] : NULL;
+        /* a page OCR read, or looked at and found nothing to read on,
+         * is not missing text even when it holds none */
+        if (ps && (ps->source != OD_SOURCE_PDF || ps->skipped != OD_OCR_READ))
+            continue;
+        if (warning_is_unread(w))
             return true;
+    }
     return false;
 }
 
@@ -119,7 +128,8 @@ static JsonNode *ecf_node(const od_text *t)
 }
 
 /* source.text_source: for each page where its text comes from, why the
- * text layer was distrusted, and the OCR confidence (whole percent). */
+ * text layer was distrusted, why OCR did not read it (nothing to read),
+ * and the OCR confidence (whole percent). */
 static JsonNode *text_source_node(const od_doc_info *info)
 {
     static const char *const names[] = {
@@ -140,6 +150,8 @@ static JsonNode *text_source_node(const od_doc_info *info)
                                       ps->source <= OD_SOURCE_MIXED
                                           ? names[ps->source] : "pdf");
         od_json_set_string(o, "reason", od_trust_code((od_trust)ps->reason));
+        od_json_set_string(o, "ocr_skipped",
+                           od_ocr_skip_code((od_ocr_skip)ps->skipped));
         if (ps->confidence >= 0)
             json_object_set_int_member(o, "confidence",
                                        (gint64)lround(ps->confidence));

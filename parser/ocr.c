@@ -253,15 +253,167 @@ static void add_word(ocr_line *line, const char *text, const od_box *word,
     }
 }
 
-/* Is the grey bitmap blank (no ink worth reading)? */
-static bool blank(const guint8 *px, int w, int h)
-{
-    size_t dark = 0, n = (size_t)w * (size_t)h;
-    size_t need = (size_t)(OCR_BLANK_SHARE * (double)n) + 1;
+/* ---- A look at the page before Tesseract ----
+ *
+ * Tesseract takes about a second a page, and on pages with nothing to
+ * read (a blank page, a page-size redaction box, a photograph) it reads
+ * nothing or noise.  So the rendering is first thresholded (at half its
+ * resolution: any dark pixel of a 2x2 cell makes the cell dark) and cut
+ * into connected components with Leptonica, and each component is sorted
+ * by its size in points and how much of its box it fills: a letter (or a
+ * few letters run together) is 3-40 pt high, at most 8 times as wide as
+ * high, and fills 8-85% of its box; a solid area (a redaction bar) is at
+ * least 10 pt across and fills 85% or more.  A page is read only when it
+ * has at least OCR_MIN_LETTERS letter shapes, and, when the ink outside
+ * solid areas covers OCR_PICTURE_INK of the page or more, the letter
+ * shapes hold at least OCR_MIN_LETTER_INK of it (a photograph, or
+ * redaction bars run together, thresholds into large blobs and specks,
+ * little of it letter-shaped; a few lines of text beside a signature or
+ * a box are read).
+ * Components over text the page's layer already has (the ECF stamp, a
+ * banner, pleading line numbers: OCR words over them would be dropped)
+ * count for neither. */
+#define OCR_MIN_LETTERS 12
+#define OCR_MIN_LETTER_INK 0.15
+#define OCR_PICTURE_INK 0.05
 
-    for (size_t i = 0; i < n; i++)
-        if (px[i] < 128 && ++dark >= need)
-            return false;
+od_ocr_skip od_ocr_look_decide(const od_ocr_look *l)
+{
+    double other;
+
+    if (l->ink < OCR_BLANK_SHARE)
+        return OD_OCR_SKIP_BLANK;
+    other = l->ink * (1.0 - l->solid_share - l->known_share);
+    if (l->letters >= OCR_MIN_LETTERS
+        && (l->letter_ink >= OCR_MIN_LETTER_INK * other
+            || other < OCR_PICTURE_INK))
+        return OD_OCR_READ;
+    if (l->solid_share >= 0.5)
+        return OD_OCR_SKIP_DARK;
+    if (other >= OCR_PICTURE_INK)
+        return OD_OCR_SKIP_PICTURE;
+    return OD_OCR_SKIP_NO_LETTERS;
+}
+
+static const char *const SKIP_CODES[OD_OCR_SKIP_N] = {
+    [OD_OCR_READ] = NULL,
+    [OD_OCR_SKIP_BLANK] = "blank_page",
+    [OD_OCR_SKIP_DARK] = "dark_areas",
+    [OD_OCR_SKIP_PICTURE] = "picture",
+    [OD_OCR_SKIP_NO_LETTERS] = "no_letter_shapes",
+};
+
+const char *od_ocr_skip_code(od_ocr_skip s)
+{
+    return (int)s >= 0 && s < OD_OCR_SKIP_N ? SKIP_CODES[s] : NULL;
+}
+
+const char *od_ocr_skip_reason(od_ocr_skip s)
+{
+    static const char *const why[OD_OCR_SKIP_N] = {
+        [OD_OCR_READ] = "",
+        [OD_OCR_SKIP_BLANK] = "it is blank",
+        [OD_OCR_SKIP_DARK] = "its ink is mostly solid dark areas (redactions)",
+        [OD_OCR_SKIP_PICTURE] = "it is a picture (little of its ink is letter-shaped)",
+        [OD_OCR_SKIP_NO_LETTERS] = "it has too few letter shapes",
+    };
+    return (int)s >= 0 && s < OD_OCR_SKIP_N ? why[s] : "";
+}
+
+/* Marks in mask (hw x hh look pixels, pt a point) the known boxes, a
+ * point wider on each side. */
+static void mark_known(uint8_t *mask, int hw, int hh, double pt,
+                       const od_box *known, size_t n_known)
+{
+    for (size_t k = 0; k < n_known; k++) {
+        int x0 = (int)floor((known[k].x0 - 1) * pt);
+        int y0 = (int)floor((known[k].y0 - 1) * pt);
+        int x1 = (int)ceil((known[k].x1 + 1) * pt);
+        int y1 = (int)ceil((known[k].y1 + 1) * pt);
+        x0 = MAX(x0, 0);
+        y0 = MAX(y0, 0);
+        x1 = MIN(x1, hw);
+        y1 = MIN(y1, hh);
+        for (int y = y0; y < y1; y++)
+            if (x1 > x0)
+                memset(mask + (size_t)y * (size_t)hw + x0, 1, (size_t)(x1 - x0));
+    }
+}
+
+bool od_ocr_look_at(const guint8 *px, int w, int h, double scale,
+                    const od_box *known, size_t n_known, od_ocr_look *look)
+{
+    int hw = (w + 1) / 2, hh = (h + 1) / 2;
+    double pt = scale / 2; /* look pixels a point */
+    double all = (double)hw * (double)hh, dark = 0, solid = 0, seen = 0;
+    uint8_t *mask = NULL;
+    PIX *bin;
+    BOXA *boxes;
+    PIXA *comps = NULL;
+    NUMA *counts;
+    l_uint32 *data;
+    l_int32 wpl;
+
+    memset(look, 0, sizeof *look);
+    if (w <= 0 || h <= 0 || !(scale > 0))
+        return false;
+    bin = pixCreate(hw, hh, 1);
+    if (!bin)
+        return false;
+    data = pixGetData(bin);
+    wpl = pixGetWpl(bin);
+    for (int y = 0; y < h; y++) {
+        const guint8 *row = px + (size_t)y * (size_t)w;
+        l_uint32 *line = data + (size_t)(y / 2) * (size_t)wpl;
+        for (int x = 0; x < w; x++)
+            if (row[x] < 128)
+                SET_DATA_BIT(line, x / 2);
+    }
+    boxes = pixConnCompPixa(bin, &comps, 8);
+    counts = comps ? pixaCountPixels(comps) : NULL;
+    if (!boxes || !counts) {
+        boxaDestroy(&boxes);
+        pixaDestroy(&comps);
+        numaDestroy(&counts);
+        pixDestroy(&bin);
+        return false;
+    }
+    if (n_known) {
+        mask = g_malloc0((size_t)hw * (size_t)hh);
+        mark_known(mask, hw, hh, pt, known, n_known);
+    }
+    for (l_int32 i = 0; i < boxaGetCount(boxes); i++) {
+        l_int32 bx, by, bw, bh, n = 0;
+        double wpt, hpt, fill;
+
+        boxaGetBoxGeometry(boxes, i, &bx, &by, &bw, &bh);
+        numaGetIValue(counts, i, &n);
+        dark += n;
+        if (mask && mask[(size_t)(by + bh / 2) * (size_t)hw + (size_t)(bx + bw / 2)]) {
+            seen += n; /* text the layer already has */
+            continue;
+        }
+        wpt = bw / pt;
+        hpt = bh / pt;
+        fill = n / ((double)bw * (double)bh);
+        if (fill >= 0.85 && wpt >= 10 && hpt >= 10) {
+            solid += n;
+        } else if (hpt >= 3 && hpt <= 40 && wpt <= 8 * hpt && fill >= 0.08
+                   && fill <= 0.85) {
+            look->letters++;
+            look->letter_ink += n;
+        }
+    }
+    look->components = boxaGetCount(boxes);
+    look->ink = dark / all;
+    look->solid_share = dark > 0 ? solid / dark : 0;
+    look->known_share = dark > 0 ? seen / dark : 0;
+    look->letter_ink /= all;
+    g_free(mask);
+    boxaDestroy(&boxes);
+    pixaDestroy(&comps);
+    numaDestroy(&counts);
+    pixDestroy(&bin);
     return true;
 }
 
@@ -494,18 +646,21 @@ static void order_blocks(GArray *lines)
 
 od_pdf_page *od_ocr_page(od_ocr *ocr, od_pdf *pdf, int index,
                          const od_pdf_page *pdf_layer, bool keep_text,
-                         double *confidence, bool *unavailable, char **msg)
+                         double *confidence, od_ocr_skip *skipped,
+                         bool *unavailable, char **msg)
 {
     int w = 0, h = 0;
     double scale = 0, conf_sum = 0;
     guint8 *px;
     uint8_t *keep = NULL;
+    od_box *known = NULL;
     GArray *lines, *out;
     size_t chars = 0, kept = 0;
-    bool empty;
+    od_ocr_look look;
     od_pdf_page *page;
 
     *confidence = -1;
+    *skipped = OD_OCR_READ;
     *unavailable = false;
     if (ocr->tried && !ocr->api) { /* known to be unavailable */
         *unavailable = true;
@@ -516,30 +671,38 @@ od_pdf_page *od_ocr_page(od_ocr *ocr, od_pdf *pdf, int index,
                                  &scale, msg);
     if (!px)
         return NULL;
-    /* a blank page needs no Tesseract (nor its 0.2 s of loading) */
-    empty = blank(px, w, h);
-    if (!empty && !ocr_ready(ocr)) {
-        g_free(px);
-        *unavailable = true;
-        od_set_msg(msg, "%s", ocr->failure);
-        return NULL;
-    }
-
+    /* a page with nothing to read needs no Tesseract (nor its 0.2 s of
+     * loading); when Leptonica fails the page is read */
     if (pdf_layer && pdf_layer->n_glyphs) {
         keep = g_new0(uint8_t, pdf_layer->n_glyphs);
         if (keep_text)
             memset(keep, 1, pdf_layer->n_glyphs);
         else
             od_text_stamp_glyphs(pdf_layer, keep);
+        known = g_new(od_box, pdf_layer->n_glyphs);
         for (size_t i = 0; i < pdf_layer->n_glyphs; i++)
             if (keep[i] && pdf_layer->glyphs[i].ch != ' '
                 && pdf_layer->glyphs[i].ch != '\n')
-                kept++;
+                known[kept++] = pdf_layer->glyphs[i].box;
+    }
+    if (od_ocr_look_at(px, w, h, scale, known, kept, &look))
+        *skipped = od_ocr_look_decide(&look);
+    g_free(known);
+    if (*skipped == OD_OCR_READ && !ocr_ready(ocr)) {
+        g_free(px);
+        g_free(keep);
+        *unavailable = true;
+        od_set_msg(msg, "%s", ocr->failure);
+        return NULL;
+    }
+    if (*skipped != OD_OCR_READ) {
+        g_free(px);
+        g_free(keep);
+        return NULL;
     }
     lines = g_array_new(FALSE, FALSE, sizeof(ocr_line));
     g_array_set_clear_func(lines, line_clear);
-    if (!empty)
-        chars = recognise(ocr, px, w, h, scale, pdf_layer, keep, lines,
+    chars = recognise(ocr, px, w, h, scale, pdf_layer, keep, lines,
                           &conf_sum);
     g_free(px);
     set_sizes(lines, 0);

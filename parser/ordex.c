@@ -648,6 +648,7 @@ static bool ocr_pages(ordex_document *d, od_pdf_page **replace, gint64 start,
         od_trust tr = (od_trust)d->text->trust[i];
         od_pdf_page *page, *layer;
         double conf = -1;
+        od_ocr_skip skipped = OD_OCR_READ;
         bool unavailable = false;
         char *msg = NULL;
 
@@ -676,8 +677,17 @@ static bool ocr_pages(ordex_document *d, od_pdf_page **replace, gint64 start,
         page = od_ocr_page(ocr, d->pdf, i, layer,
                            tr == OD_TRUST_ONLY_STAMP || tr == OD_TRUST_IMAGE
                                || tr == OD_TRUST_NO_TEXT,
-                           &conf, &unavailable, &msg);
+                           &conf, &skipped, &unavailable, &msg);
         od_pdf_page_free(layer);
+        if (skipped != OD_OCR_READ) {
+            /* nothing to read: the text layer stays, and the page is
+             * not missing text */
+            d->sources[i].skipped = (uint8_t)skipped;
+            od_warnings_add(d->warnings, "ocr_skipped", i + 1,
+                            "page %d was not read by OCR: %s", i + 1,
+                            od_ocr_skip_reason(skipped));
+            continue;
+        }
         if (!page && unavailable) {
             why = msg;
             unread += tr != OD_TRUST_OK;
@@ -906,7 +916,7 @@ ordex_status ordex_extract(ordex_document *d, ordex_result **out)
     r = g_new0(ordex_result, 1);
     r->root = od_json_document(&info, d->engine->grammars, d->text, recs,
                                d->warnings, d->matches);
-    r->incomplete = od_text_incomplete(d->text);
+    r->incomplete = od_text_incomplete(d->text, info.pages, info.n_pages);
     d->stage_seconds[OD_STAGE_JSON] = (g_get_monotonic_time() - t0) / 1e6;
     od_records_free(recs);
     *out = r;

@@ -149,6 +149,43 @@ typedef struct od_ocr od_ocr;
 od_ocr *od_ocr_new(void);
 void od_ocr_free(od_ocr *ocr);
 
+/* Whether a rendered page is worth Tesseract's time, and if not why
+ * ("source.text_source[].ocr_skipped" in the JSON). */
+typedef enum od_ocr_skip {
+    OD_OCR_READ = 0,
+    OD_OCR_SKIP_BLANK,      /* "blank_page": almost no ink */
+    OD_OCR_SKIP_DARK,       /* "dark_areas": mostly solid dark areas (redaction) */
+    OD_OCR_SKIP_PICTURE,    /* "picture": much ink, little of it letter-shaped */
+    OD_OCR_SKIP_NO_LETTERS, /* "no_letter_shapes": some ink, few letter shapes */
+    OD_OCR_SKIP_N
+} od_ocr_skip;
+
+/* What the look before Tesseract measured on a page: shares of the
+ * page's area (at half the rendering's resolution). */
+typedef struct od_ocr_look {
+    double ink;         /* dark pixels */
+    double solid_share; /* share of the ink in solid areas 10 pt or more across */
+    double known_share; /* share of the ink over the known boxes */
+    double letter_ink;  /* dark pixels in letter-shaped components */
+    int letters;        /* letter-shaped components */
+    int components;     /* all connected components */
+} od_ocr_look;
+
+/* Measures the grey rendering px (w x h, scale pixels a point; dark is
+ * below 128).  known (n_known boxes in points, may be NULL) is text the
+ * page's layer already has: components over it are not counted as
+ * letters.  Returns false (and a zeroed *look) when Leptonica fails. */
+bool od_ocr_look_at(const guint8 *px, int w, int h, double scale,
+                    const od_box *known, size_t n_known, od_ocr_look *look);
+
+/* Decides from a look whether the page goes to Tesseract. */
+od_ocr_skip od_ocr_look_decide(const od_ocr_look *look);
+
+/* The JSON code of a skip ("blank_page"), NULL for OD_OCR_READ; and its
+ * explanation for a warning ("it is blank"). */
+const char *od_ocr_skip_code(od_ocr_skip s);
+const char *od_ocr_skip_reason(od_ocr_skip s);
+
 /* Reads page index of pdf by OCR.  pdf_layer is the page's text layer
  * (may be NULL); its ECF stamp glyphs are kept, and all its glyphs when
  * keep_text (a layer that is right but incomplete), and OCR words over
@@ -157,12 +194,15 @@ void od_ocr_free(od_ocr *ocr);
  * spaces between words, '\n' after each line), in the same points as
  * stage 1, with source OD_SOURCE_OCR or OD_SOURCE_MIXED; *confidence
  * receives the mean word confidence (0-100, per character; -1 when no
- * word was read).  Returns NULL with *msg set on failure; *unavailable is
- * set when Tesseract or its language data cannot be loaded (then every
- * later call fails at once). */
+ * word was read).  A page the look before Tesseract finds nothing to read
+ * on (od_ocr_look_decide) is not read: NULL, *msg untouched and
+ * *skipped says why (else OD_OCR_READ).  Returns NULL with *msg set on
+ * failure; *unavailable is set when Tesseract or its language data cannot
+ * be loaded (then every later call fails at once). */
 od_pdf_page *od_ocr_page(od_ocr *ocr, od_pdf *pdf, int index,
                          const od_pdf_page *pdf_layer, bool keep_text,
-                         double *confidence, bool *unavailable, char **msg);
+                         double *confidence, od_ocr_skip *skipped,
+                         bool *unavailable, char **msg);
 
 /* A Tesseract box in pixels (left, top, right, bottom) as a box in
  * points at scale pixels per point, both with the origin at the top-left
@@ -508,6 +548,7 @@ od_date od_rule6_compute(od_date anchor, int n, od_period_unit unit,
 typedef struct od_page_source {
     uint8_t source;   /* od_text_source */
     uint8_t reason;   /* od_trust: why the text layer was distrusted */
+    uint8_t skipped;  /* od_ocr_skip: why OCR found nothing to read */
     double confidence; /* OCR confidence 0-100, < 0 when not OCR'd */
 } od_page_source;
 

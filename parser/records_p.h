@@ -69,7 +69,8 @@ JsonNode *od_json_document(const od_doc_info *info, const od_grammar_set *g,
 char *od_json_serialize(JsonNode *root, bool pretty);
 
 /* True when some page had no readable text (warnings say which). */
-bool od_text_incomplete(const od_text *t);
+bool od_text_incomplete(const od_text *t, const od_page_source *pages,
+                        int n_pages);
 
 /* Writes a copy of the PDF with a highlight annotation over every record
  * of root (directives, deadlines, attorneys, judges, dataset mentions).

@@ -77,6 +77,7 @@ START_TEST(page_by_ocr)
     od_pdf_page *layer = od_pdf_page_load(pdf, 4, &msg);
     od_ocr *ocr = od_ocr_new();
     double conf = 0;
+    od_ocr_skip skipped = OD_OCR_SKIP_BLANK;
     bool unavailable = true;
     od_pdf_page *page;
     od_text *t;
@@ -84,9 +85,11 @@ START_TEST(page_by_ocr)
     size_t lines = 0;
 
     ck_assert_ptr_nonnull(layer);
-    page = od_ocr_page(ocr, pdf, 4, layer, true, &conf, &unavailable, &msg);
+    page = od_ocr_page(ocr, pdf, 4, layer, true, &conf, &skipped, &unavailable,
+                       &msg);
     ck_assert_msg(page != NULL, "%s", msg ? msg : "");
     ck_assert(!unavailable);
+    ck_assert_int_eq(skipped, OD_OCR_READ);
     ck_assert_int_eq(page->number, 5);
     ck_assert_int_eq(page->source, OD_SOURCE_MIXED);
     ck_assert_double_ge(conf, 80);
@@ -113,7 +116,8 @@ START_TEST(page_by_ocr)
 
     /* the handle is reused for a later page */
     od_pdf_page_free(page);
-    page = od_ocr_page(ocr, pdf, 4, NULL, false, &conf, &unavailable, &msg);
+    page = od_ocr_page(ocr, pdf, 4, NULL, false, &conf, &skipped, &unavailable,
+                       &msg);
     ck_assert_ptr_nonnull(page);
     ck_assert_int_eq(page->source, OD_SOURCE_OCR);
     od_pdf_page_free(page);
@@ -129,11 +133,13 @@ START_TEST(no_language_data)
     char *old = g_strdup(g_getenv("TESSDATA_PREFIX"));
     od_ocr *ocr = od_ocr_new();
     double conf = 0;
+    od_ocr_skip skipped;
     bool unavailable = false;
     char *msg = NULL;
 
     g_setenv("TESSDATA_PREFIX", "/nonexistent", TRUE);
-    ck_assert_ptr_null(od_ocr_page(ocr, pdf, 0, NULL, false, &conf, &unavailable, &msg));
+    ck_assert_ptr_null(od_ocr_page(ocr, pdf, 0, NULL, false, &conf, &skipped,
+                                      &unavailable, &msg));
     ck_assert(unavailable);
     ck_assert_double_eq(conf, -1);
     ck_assert_str_eq(msg, "Tesseract's English language data (eng.traineddata) "
@@ -141,7 +147,8 @@ START_TEST(no_language_data)
     g_clear_pointer(&msg, g_free);
     /* later pages fail at once, with the same reason */
     unavailable = false;
-    ck_assert_ptr_null(od_ocr_page(ocr, pdf, 1, NULL, false, &conf, &unavailable, &msg));
+    ck_assert_ptr_null(od_ocr_page(ocr, pdf, 1, NULL, false, &conf, &skipped,
+                                      &unavailable, &msg));
     ck_assert(unavailable);
     g_free(msg);
     if (old)
@@ -150,6 +157,154 @@ START_TEST(no_language_data)
         g_unsetenv("TESSDATA_PREFIX");
     g_free(old);
     od_ocr_free(ocr);
+    od_pdf_free(pdf);
+}
+END_TEST
+
+/* ---- The look before Tesseract, on synthetic 300 dpi pages ---- */
+
+#define LW 2550 /* US letter at 300 dpi */
+#define LH 3300
+#define LSCALE (300.0 / 72.0)
+
+static guint8 *white_page(void)
+{
+    guint8 *px = g_malloc((size_t)LW * LH);
+    memset(px, 255, (size_t)LW * LH);
+    return px;
+}
+
+/* Blackens a rectangle of a page w pixels wide. */
+static void fill_w(guint8 *px, int w, int x0, int y0, int x1, int y1)
+{
+    for (int y = y0; y < y1; y++)
+        memset(px + (size_t)y * (size_t)w + x0, 0, (size_t)(x1 - x0));
+}
+
+static void fill(guint8 *px, int x0, int y0, int x1, int y1)
+{
+    fill_w(px, LW, x0, y0, x1, y1);
+}
+
+static od_ocr_skip look_wh(const guint8 *px, int w, int h, od_ocr_look *l)
+{
+    ck_assert(od_ocr_look_at(px, w, h, LSCALE, NULL, 0, l));
+    return od_ocr_look_decide(l);
+}
+
+static od_ocr_skip look(const guint8 *px, od_ocr_look *l)
+{
+    return look_wh(px, LW, LH, l);
+}
+
+START_TEST(look_blank_and_dark)
+{
+    guint8 *px = white_page();
+    od_ocr_look l;
+
+    ck_assert_int_eq(look(px, &l), OD_OCR_SKIP_BLANK);
+    ck_assert_double_eq(l.ink, 0);
+    ck_assert_int_eq(l.components, 0);
+    ck_assert_str_eq(od_ocr_skip_code(OD_OCR_SKIP_BLANK), "blank_page");
+    /* a speck (a 20 x 20 pixel dot) is still blank */
+    fill(px, 1000, 1000, 1020, 1020);
+    ck_assert_int_eq(look(px, &l), OD_OCR_SKIP_BLANK);
+    ck_assert_int_eq(l.components, 1);
+
+    /* a redaction box over the body: solid, no letters */
+    fill(px, 300, 300, 2250, 3000);
+    ck_assert_int_eq(look(px, &l), OD_OCR_SKIP_DARK);
+    ck_assert_double_ge(l.solid_share, 0.99);
+    ck_assert_int_eq(l.letters, 0);
+    ck_assert_str_eq(od_ocr_skip_code(OD_OCR_SKIP_DARK), "dark_areas");
+    ck_assert_ptr_null(od_ocr_skip_code(OD_OCR_READ));
+    g_free(px);
+}
+END_TEST
+
+START_TEST(look_picture)
+{
+    /* a checkerboard of 60-pixel cells (14 pt at half resolution): the
+     * dark cells touch at their corners, one component, half filled */
+    guint8 *px = white_page();
+    od_ocr_look l;
+
+    for (int y = 0; y < LH; y++)
+        for (int x = 0; x < LW; x++)
+            if (((x / 60) + (y / 60)) % 2)
+                px[(size_t)y * LW + x] = 0;
+    ck_assert_int_eq(look(px, &l), OD_OCR_SKIP_PICTURE);
+    ck_assert_double_ge(l.ink, 0.45);
+    ck_assert_double_lt(l.letter_ink, 0.01);
+    g_free(px);
+}
+END_TEST
+
+/* The decision alone, on measures like those of real pages. */
+START_TEST(look_decide)
+{
+    /* a signature page: three lines of text beside a blacked-out
+     * signature whose box is not solid; little ink in all: read */
+    od_ocr_look l = {0.028, 0.0, 0.0, 0.004, 60, 120};
+    ck_assert_int_eq(od_ocr_look_decide(&l), OD_OCR_READ);
+    /* the same letters under a photograph (30% of the page): not read */
+    l.ink = 0.3;
+    ck_assert_int_eq(od_ocr_look_decide(&l), OD_OCR_SKIP_PICTURE);
+    /* redaction bars run together, most of the ink solid: dark areas */
+    l.solid_share = 0.74;
+    ck_assert_int_eq(od_ocr_look_decide(&l), OD_OCR_SKIP_DARK);
+    /* the stamp alone (known text) on a white page: no letter shapes */
+    l = (od_ocr_look){0.003, 0.0, 0.9, 0.0, 0, 70};
+    ck_assert_int_eq(od_ocr_look_decide(&l), OD_OCR_SKIP_NO_LETTERS);
+    ck_assert_str_eq(od_ocr_skip_reason(OD_OCR_SKIP_NO_LETTERS),
+                     "it has too few letter shapes");
+}
+END_TEST
+
+/* A page of the text sample rendered as OCR renders it is read, and so is
+ * the same page with a redaction box over half of it (the rest still has
+ * letters); a few words alone are too few. */
+START_TEST(look_text)
+{
+    ordex_status st;
+    char *msg = NULL;
+    od_pdf *pdf = od_pdf_open_file("samples/openai_privilege_order.pdf", NULL,
+                                   &st, &msg);
+    int w = 0, h = 0;
+    double scale = 0;
+    guint8 *px;
+    od_ocr_look l;
+
+    ck_assert_msg(pdf != NULL, "%s", msg ? msg : "");
+    px = od_pdf_page_render_gray(pdf, 1, 300, 40e6, &w, &h, &scale, &msg);
+    ck_assert_ptr_nonnull(px);
+    ck_assert_int_eq(w, LW);
+    ck_assert_int_ge(h, LH);
+    ck_assert_double_eq_tol(scale, LSCALE, 1e-3);
+    ck_assert_int_eq(look_wh(px, w, h, &l), OD_OCR_READ);
+    ck_assert_int_ge(l.letters, 500);
+    ck_assert_double_lt(l.solid_share, 0.05);
+    ck_assert_double_ge(l.letter_ink, 0.5 * l.ink);
+    {
+        /* text the layer already has (here: all of the page) is not
+         * counted, so nothing is left to read */
+        od_box all = {0, 0, 612, 792};
+        od_ocr_look k;
+        ck_assert(od_ocr_look_at(px, w, h, scale, &all, 1, &k));
+        ck_assert_int_eq(od_ocr_look_decide(&k), OD_OCR_SKIP_NO_LETTERS);
+        ck_assert_int_eq(k.letters, 0);
+        ck_assert_double_ge(k.known_share, 0.99);
+        ck_assert_double_eq_tol(k.ink, l.ink, 1e-9);
+    }
+    fill_w(px, w, 0, 0, w, h / 2);
+    ck_assert_int_eq(look_wh(px, w, h, &l), OD_OCR_READ);
+    ck_assert_double_ge(l.solid_share, 0.9);
+    ck_assert_int_ge(l.letters, 200);
+    /* everything but a strip 0.2 inch high at the foot */
+    fill_w(px, w, 0, h / 2, w, h - 60);
+    ck_assert_int_ne(look_wh(px, w, h, &l), OD_OCR_READ);
+    ck_assert_int_lt(l.letters, 12);
+    g_free(px);
     od_pdf_free(pdf);
 }
 END_TEST
@@ -164,6 +319,10 @@ static Suite *ocr_suite(void)
     tcase_add_test(tc, render_capped);
     tcase_add_test(tc, page_by_ocr);
     tcase_add_test(tc, no_language_data);
+    tcase_add_test(tc, look_blank_and_dark);
+    tcase_add_test(tc, look_picture);
+    tcase_add_test(tc, look_decide);
+    tcase_add_test(tc, look_text);
     suite_add_tcase(s, tc);
     return s;
 }

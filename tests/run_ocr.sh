@@ -8,7 +8,8 @@
 # that --ocr=never and missing Tesseract data leave the pages unread with
 # their warnings and exit 9 and nothing on standard error; that
 # --ocr=always reads a text PDF to the same directives; that `ordex batch`
-# passes --ocr to its workers; and that --profile times the ocr stage.
+# passes --ocr to its workers; that --profile times the ocr stage; and
+# that a redaction box and a blank page are not sent to Tesseract.
 # Usage: sh tests/run_ocr.sh PATH/TO/ordex
 set -u
 ORDEX=${1:-build/ordex}
@@ -132,6 +133,61 @@ compare batch "$T/b1.json" "$T/text.json" mixed:only_stamp_text
 "$ORDEX" batch --ocr=never -o "$T/bn.jsonl" "$SCAN" 2>"$T/err"; rc=$?
 expect batch-never 0
 grep -q '"code":"only_stamp_text"' "$T/bn.jsonl" && ok || bad "batch-never: $(head -c 300 "$T/bn.jsonl")"
+
+# The look before Tesseract: a scanned page, a page-size redaction box
+# and a blank page (both without a text layer).  The scanned page is read;
+# the other two are not, each with its reason in text_source and an
+# ocr_skipped warning, and the document is complete (exit 0).
+python3 - "$T/boxes.pdf" <<'EOF'
+import sys
+pages = [b"0 g 54 72 504 648 re f", b""]  # a black box; nothing
+objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>"]
+for i, content in enumerate(pages):
+    objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                b"/Resources << >> /Contents %d 0 R >>" % (4 + 2 * i))
+    objs.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content) + 1, content))
+out = bytearray(b"%PDF-1.4\n")
+offsets = []
+for n, o in enumerate(objs, 1):
+    offsets.append(len(out))
+    out += b"%d 0 obj\n%s\nendobj\n" % (n, o)
+xref = len(out)
+out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+for off in offsets:
+    out += b"%010d 00000 n \n" % off
+out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+open(sys.argv[1], "wb").write(out)
+EOF
+qpdf --empty --pages "$SCAN" 1 "$T/boxes.pdf" 1-2 -- "$T/look.pdf" 2>"$T/err" && ok \
+    || bad "look: qpdf: $(cat "$T/err")"
+"$ORDEX" "$T/look.pdf" >"$T/look.json" 2>"$T/err"; rc=$?
+expect look 0
+[ -s "$T/err" ] && bad "look: stderr: $(head -c 300 "$T/err")" || ok
+python3 - "$T/look.json" <<'EOF' && ok || bad "look: $(head -c 1500 "$T/look.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ts = [(p["page"], p["source"], p["reason"], p["ocr_skipped"]) for p in d["source"]["text_source"]]
+assert ts == [(1, "mixed", "only_stamp_text", None),
+              (2, "pdf", "no_text_layer", "dark_areas"),
+              (3, "pdf", "no_text_layer", "blank_page")], ts
+assert d["source"]["text_source"][0]["confidence"] >= 80
+w = [(x["code"], x["page"], x["message"]) for x in d["warnings"]]
+assert ("ocr_skipped", 2, "page 2 was not read by OCR: its ink is mostly solid "
+        "dark areas (redactions)") in w, w
+assert ("ocr_skipped", 3, "page 3 was not read by OCR: it is blank") in w, w
+assert sorted(c for c, p, m in w) == ["no_text_layer", "no_text_layer",
+                                      "ocr_skipped", "ocr_skipped"], w
+EOF
+# without OCR nobody looked: the same two pages are unread (exit 9)
+"$ORDEX" --ocr=never "$T/look.pdf" >"$T/look-never.json" 2>"$T/err"; rc=$?
+expect look-never 9
+python3 - "$T/look-never.json" <<'EOF' && ok || bad "look-never: $(head -c 800 "$T/look-never.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert all(p["ocr_skipped"] is None for p in d["source"]["text_source"])
+assert "ocr_skipped" not in [x["code"] for x in d["warnings"]]
+EOF
 
 echo "ocr: $pass passed, $fail failed"
 [ "$fail" = 0 ]
