@@ -39,7 +39,7 @@ extern "C" {
 
 /* Version of the JSON document layout ("schema" in the output).  It
  * changes whenever a field is added, removed or changes meaning. */
-#define ORDEX_SCHEMA_VERSION "ordex-2"
+#define ORDEX_SCHEMA_VERSION "ordex-3"
 
 typedef enum ordex_status {
     ORDEX_OK = 0,
@@ -72,7 +72,9 @@ ORDEX_API void ordex_free(void *ptr);
 
 /* JSON output options. */
 #define ORDEX_JSON_PRETTY (1u << 0) /* indented, one field a line */
-#define ORDEX_JSON_OPTIONS_MASK 0x1u
+#define ORDEX_JSON_BINDING_ONLY (1u << 1) /* leave out directives and
+                                             deadlines with "binding": false */
+#define ORDEX_JSON_OPTIONS_MASK 0x3u
 
 /* Limits, for ordex_engine_set_limit. */
 typedef enum ordex_limit {

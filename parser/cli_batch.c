@@ -94,6 +94,7 @@ static struct {
     gboolean sorted;
     gboolean no_default_grammars;
     gboolean list;
+    gboolean binding_only;
     gint jobs;
     gint timeout;
     gint max_memory;
@@ -125,6 +126,9 @@ static GOptionEntry batch_entries[] = {
      "Add a folder of *.rules after the installed ones (repeatable)", "DIR"},
     {"no-default-grammars", 0, 0, G_OPTION_ARG_NONE,
      &bopt.no_default_grammars, "Do not load the installed grammars", NULL},
+    {"binding-only", 0, 0, G_OPTION_ARG_NONE, &bopt.binding_only,
+     "Leave out directives and deadlines that bind no one (\"binding\": false)",
+     NULL},
     {"list", 0, 0, G_OPTION_ARG_NONE, &bopt.list,
      "Print the inputs (of the --shard) one a line, in order, and exit",
      NULL},
@@ -653,7 +657,7 @@ G_GNUC_NORETURN static void worker_main(ordex_engine *e, const char *path,
         st = ordex_extract(doc, &res);
     }
     if (st == ORDEX_OK) {
-        json = ordex_result_to_json(res, 0);
+        json = ordex_result_to_json(res, bopt.binding_only ? ORDEX_JSON_BINDING_ONLY : 0);
         if (!json) {
             st = ORDEX_ERR_INTERNAL;
             g_string_assign(worker_msg, "cannot serialise the result");

@@ -807,7 +807,7 @@ static void add_id_or_null(JsonObject *o, const char *key, char prefix, int id)
 
 static void build_orders(const od_text *t, const od_segments *s,
                          const od_matches *m, const case_state *cs,
-                         JsonArray *out_dir, JsonArray *out_dl)
+                         bool binding, JsonArray *out_dir, JsonArray *out_dl)
 {
     GArray *dirs = g_array_new(FALSE, TRUE, sizeof(directive));
     GArray *dls = g_array_new(FALSE, TRUE, sizeof(deadline));
@@ -993,6 +993,7 @@ static void build_orders(const od_text *t, const od_segments *s,
         json_object_set_string_member(o, "text", text);
         add_id_or_null(o, "deadline", 't',
                        d->deadline >= 0 ? g_array_index(dls, deadline, d->deadline).id : 0);
+        json_object_set_boolean_member(o, "binding", binding);
         json_object_set_string_member(o, "rule", od_rule_id(d->m->rule));
         od_json_add_position(o, t, d->start, d->end);
         json_array_add_object_element(out_dir, o);
@@ -1031,6 +1032,7 @@ static void build_orders(const od_text *t, const od_segments *s,
         }
         od_json_set_string(o, "event", dl->what);
         json_object_set_boolean_member(o, "ambiguous", dl->ambiguous);
+        json_object_set_boolean_member(o, "binding", binding);
         json_object_set_string_member(o, "rule", od_rule_id(dl->m->rule));
         od_json_add_position(o, t, dl->start, dl->end);
         json_array_add_object_element(out_dl, o);
@@ -1193,8 +1195,12 @@ od_records *od_records_build(const od_grammar_set *g, const od_text *t,
     r->attorneys = json_array_new();
     r->judges = json_array_new();
     r->datasets = json_array_new();
+    bool binding = true;
+
     r->case_info = build_case(g, t, s, m, &cs);
-    build_orders(t, s, m, &cs, r->directives, r->deadlines);
+    json_object_set_string_member(r->case_info, "document_kind",
+                                  od_document_kind(t, s, m, &binding));
+    build_orders(t, s, m, &cs, binding, r->directives, r->deadlines);
     od_people_build(g, t, s, m, r->attorneys, r->judges);
     build_datasets(g, t, m, r->datasets);
     g_free(cs.date_source);

@@ -211,7 +211,7 @@ START_TEST(test_json_deterministic)
 
     ck_assert_ptr_nonnull(ja);
     ck_assert_str_eq(ja, jc);
-    ck_assert_ptr_nonnull(strstr(jb, "\n  \"schema\" : \"ordex-2\""));
+    ck_assert_ptr_nonnull(strstr(jb, "\n  \"schema\" : \"ordex-3\""));
     ck_assert_ptr_null(ordex_result_to_json(a, 0x80));
     ordex_free(ja);
     ordex_free(jb);

@@ -66,7 +66,7 @@ if [ -n "$(ls -A "$T/ro")" ]; then echo "FAIL unwritable: left files behind"; fa
 
 # -o replaces the file atomically and leaves no temporary behind.
 expect output-file 0 "" -- -o result.json good.pdf
-if ! grep -q '"schema":"ordex-2"' "$T/result.json"; then echo "FAIL output-file: no JSON"; fail=$((fail + 1)); fi
+if ! grep -q '"schema":"ordex-3"' "$T/result.json"; then echo "FAIL output-file: no JSON"; fail=$((fail + 1)); fi
 if ls -A "$T" | grep -q '^\.ordex-'; then echo "FAIL output-file: temporary left"; fail=$((fail + 1)); fi
 
 # Standard input, and byte-identical output run after run.

@@ -140,7 +140,7 @@ done
 "$T/extract" --json "$SAMPLE" >"$T/ex.json" 2>"$T/err" && ok || bad "extract --json: $(cat "$T/err")"
 "$PREFIX/bin/ordex" "$SAMPLE" >"$T/cli.json" 2>"$T/err" && ok || bad "installed ordex: $(cat "$T/err")"
 cmp -s "$T/ex.json" "$T/cli.json" && ok || bad "extract --json differs from ordex's JSON"
-"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"]=="ordex-2"' \
+"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"]=="ordex-3"' \
     "$T/ex.json" 2>"$T/err" && ok || bad "extract --json is not the document JSON: $(cat "$T/err")"
 
 # Errors: the library's message through the example's handler, exit 1.

@@ -31,12 +31,12 @@ fi
 python3 tests/hostile/mkhostile.py "$T/in" ${HOSTILE_KNOWN_BUGS:+--known-bugs} || { echo "hostile: 0 passed, 1 failed"; exit 1; }
 
 # The JSON check: valid strict UTF-8, valid JSON, an object of schema
-# ordex-2 and no string holding a lone surrogate; prints the page count.
+# ordex-3 and no string holding a lone surrogate; prints the page count.
 cat >"$T/checkjson.py" <<'EOF'
 import json, sys
 raw = open(sys.argv[1], "rb").read()
 doc = json.loads(raw.decode("utf-8"))
-assert isinstance(doc, dict) and doc.get("schema") == "ordex-2", "not an ordex record"
+assert isinstance(doc, dict) and doc.get("schema") == "ordex-3", "not an ordex record"
 def walk(v):
     if isinstance(v, str):
         v.encode("utf-8")           # raises on a lone surrogate

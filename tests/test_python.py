@@ -128,7 +128,7 @@ class SampleTests(unittest.TestCase):
 
     def test_source(self):
         src = self.doc["source"]
-        self.assertEqual(self.doc["schema"], "ordex-2")
+        self.assertEqual(self.doc["schema"], "ordex-3")
         self.assertEqual(src["file"], SAMPLE)
         self.assertEqual(src["input"], "pdf")
         self.assertEqual(src["pages"], 5)
