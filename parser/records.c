@@ -911,6 +911,8 @@ static void build_orders(const od_text *t, const od_segments *s,
         if (dl.is_event || field_is(mt, "kind", "absolute")) {
             char *date = od_field_text(t, mt, "date");
             char *time = od_field_text(t, mt, "time");
+            if (!time) /* "by 5:00 p.m. on June 6, 2025": the time first */
+                time = od_field_text(t, mt, "time0");
             dl.kind = "absolute";
             if (date && od_date_parse(date, strlen(date), &dl.date, &dl.ambiguous))
                 dl.has_date = true;
@@ -925,6 +927,31 @@ static void build_orders(const od_text *t, const od_segments *s,
                 continue;
             if (dl.is_event)
                 dl.what = od_field_text(t, mt, "what");
+        } else if (field_is(mt, "kind", "same_date")) {
+            /* "By that same date": the last dated deadline of this
+             * paragraph or the one before; nothing when there is none */
+            const deadline *o = NULL;
+            for (guint k = dls->len; k-- > 0;) {
+                const deadline *p = &g_array_index(dls, deadline, k);
+                if (p->block < mt->block - 1)
+                    break;
+                if (p->has_date && !p->is_event) {
+                    o = p;
+                    break;
+                }
+            }
+            if (!o)
+                continue;
+            dl.kind = "absolute";
+            dl.date = o->date;
+            dl.has_date = true;
+            dl.has_time = o->has_time;
+            memcpy(dl.time, o->time, sizeof dl.time);
+            {
+                char iso[11];
+                od_date_iso(o->date, iso);
+                dl.anchor = g_strdup_printf("%s (the date of the deadline before)", iso);
+            }
         } else if (field_is(mt, "kind", "relative")) {
             dl.kind = "relative";
             if (dl.directive < 0)
