@@ -533,6 +533,8 @@ typedef struct deadline {
     bool ambiguous;
     bool is_event;
     char *what;           /* the event, for hearings */
+    char *action;         /* a schedule row's action, from its label */
+    char *party;          /* a schedule row's party */
     int directive;        /* index, -1 */
     int id;
 } deadline;
@@ -805,14 +807,109 @@ static void add_id_or_null(JsonObject *o, const char *key, char prefix, int id)
     }
 }
 
-static void build_orders(const od_text *t, const od_segments *s,
-                         const od_matches *m, const case_state *cs,
-                         bool binding, JsonArray *out_dir, JsonArray *out_dl)
+/* The box of block b and its page (0 when the text has no pages). */
+static int block_box(const od_text *t, const od_segments *s, int b, od_box *box)
+{
+    const od_para *p;
+
+    if (b < 0 || (size_t)b >= s->n_blocks || !t->paras || s->blocks[b].para < 0
+        || (size_t)s->blocks[b].para >= t->n_paras)
+        return 0;
+    p = &t->paras[s->blocks[b].para];
+    *box = p->box;
+    return p->page;
+}
+
+/* The schedule label at the left of date block b, on the same line of
+ * the same page (a table's event column), or NULL. */
+static const od_match *label_left_of(const od_text *t, const od_segments *s,
+                                     GPtrArray *labels, int b)
+{
+    od_box db, lb;
+    int page = block_box(t, s, b, &db);
+    const od_match *best = NULL;
+    double best_gap = 0;
+
+    if (page <= 0)
+        return NULL;
+    for (guint i = 0; i < labels->len; i++) {
+        const od_match *l = g_ptr_array_index(labels, i);
+        double lh, dh, overlap, gap;
+        if (block_box(t, s, l->block, &lb) != page)
+            continue;
+        /* the first line of each: the label's top within the date's
+         * first line, or the reverse */
+        lh = MIN(lb.y1 - lb.y0, 14.0);
+        dh = MIN(db.y1 - db.y0, 14.0);
+        overlap = MIN(lb.y0 + lh, db.y0 + dh) - MAX(lb.y0, db.y0);
+        gap = db.x0 - lb.x1;
+        if (overlap < 0.5 * MIN(lh, dh) || gap < -2.0)
+            continue;
+        if (!best || gap < best_gap) {
+            best = l;
+            best_gap = gap;
+        }
+    }
+    return best;
+}
+
+/* A schedule row's action, from the words of its label: "appear" when
+ * one word names a hearing, else the first word the lexicon knows. */
+static char *schedule_action(const od_grammar_set *g, const char *label)
+{
+    const od_lexicon *lex = od_grammar_set_lexicon(g, "schedule_actions");
+    char **words;
+    const char *first = NULL;
+    char *r;
+
+    if (!lex || !label)
+        return NULL;
+    words = g_regex_split_simple("[^A-Za-z-]+", label, 0, 0);
+    for (int i = 0; words[i]; i++) {
+        const char *a = *words[i] ? od_lexicon_lookup(lex, words[i]) : NULL;
+        if (a && strcmp(a, "appear") == 0) {
+            first = a;
+            break;
+        }
+        if (a && !first)
+            first = a;
+    }
+    r = g_strdup(first);
+    g_strfreev(words);
+    return r;
+}
+
+/* "Defendants' Reply" -> "Defendants", "Plaintiff’s Opposition" ->
+ * "Plaintiff"; NULL when the label does not open with a possessive. */
+static char *schedule_party(const char *label)
+{
+    const char *sp = label ? strchr(label, ' ') : NULL;
+    size_t n;
+
+    if (!sp)
+        return NULL;
+    n = (size_t)(sp - label);
+    if (n > 3 && label[n - 1] == 's' && label[n - 2] == '\'')
+        return g_strndup(label, n - 2);
+    if (n > 2 && label[n - 1] == '\'')
+        return g_strndup(label, n - 1);
+    if (n > 5 && memcmp(label + n - 4, "\xe2\x80\x99s", 4) == 0)
+        return g_strndup(label, n - 4);
+    if (n > 4 && memcmp(label + n - 3, "\xe2\x80\x99", 3) == 0)
+        return g_strndup(label, n - 3);
+    return NULL;
+}
+
+static void build_orders(const od_grammar_set *g, const od_text *t,
+                         const od_segments *s, const od_matches *m,
+                         const case_state *cs, bool binding,
+                         JsonArray *out_dir, JsonArray *out_dl)
 {
     GArray *dirs = g_array_new(FALSE, TRUE, sizeof(directive));
     GArray *dls = g_array_new(FALSE, TRUE, sizeof(deadline));
     /* Directive index per sentence (the first one), built in one pass. */
     GHashTable *by_sentence = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GPtrArray *labels = g_ptr_array_new(); /* schedule labels (matches) */
     int next_id;
 
     for (size_t i = 0; i < m->n; i++) {
@@ -858,14 +955,61 @@ static void build_orders(const od_text *t, const od_segments *s,
         }
     }
 
+    for (size_t i = 0; i < m->n; i++)
+        if (field_is(&m->items[i], "kind", "schedule_label"))
+            g_ptr_array_add(labels, (gpointer)&m->items[i]);
+
     for (size_t i = 0; i < m->n; i++) {
         const od_match *mt = &m->items[i];
         const char *kind = od_rule_kind(mt->rule);
         deadline dl = {0};
         gpointer v;
+        char *label = NULL;
 
         if (strcmp(kind, "deadline") != 0 && strcmp(kind, "event") != 0)
             continue;
+        if (field_is(mt, "kind", "schedule_label"))
+            continue;
+        if (field_is(mt, "kind", "schedule_date")) {
+            const od_match *l = label_left_of(t, s, labels, mt->block);
+            if (!l)
+                continue;
+            label = od_field_text(t, l, "what");
+        } else if (field_is(mt, "kind", "schedule")) {
+            label = od_field_text(t, mt, "what");
+        }
+        if (label) {
+            /* a row of a schedule table: its own deadline, with the
+             * label's action and party */
+            char *date = od_field_text(t, mt, "date");
+            char *time = od_field_text(t, mt, "time");
+            dl.m = mt;
+            dl.start = mt->start;
+            dl.end = mt->end;
+            dl.sentence = mt->sentence;
+            dl.block = mt->block;
+            dl.directive = -1;
+            dl.kind = "absolute";
+            dl.has_date = date && od_date_parse(date, strlen(date), &dl.date, &dl.ambiguous);
+            dl.has_time = time && od_time_parse(time, strlen(time), dl.time);
+            g_free(date);
+            g_free(time);
+            dl.action = schedule_action(g, label);
+            if (!dl.has_date || !dl.action
+                || (cs->has_date && od_date_diff(cs->date, dl.date) < 0)) {
+                g_free(label);
+                g_free(dl.action);
+                continue;
+            }
+            dl.is_event = strcmp(dl.action, "appear") == 0;
+            dl.party = schedule_party(label);
+            if (dl.is_event)
+                dl.what = label;
+            else
+                g_free(label);
+            g_array_append_val(dls, dl);
+            continue;
+        }
         dl.m = mt;
         dl.start = mt->start;
         dl.end = mt->end;
@@ -1051,9 +1195,15 @@ static void build_orders(const od_text *t, const od_segments *s,
             char *faction = d ? NULL : od_field_text(t, dl->m, "action");
             if (fparty && (g_str_has_suffix(fparty, "'s") || g_str_has_suffix(fparty, "s'")))
                 fparty[strlen(fparty) - (fparty[strlen(fparty) - 1] == 's' ? 2 : 1)] = '\0';
-            od_json_set_string(o, "party", d ? d->actor : fparty ? fparty
-                                 : (dl->is_event ? "the parties" : NULL));
-            od_json_set_string(o, "action", dl->is_event ? "appear" : (d ? d->action : faction));
+            if (dl->action) {
+                /* a schedule row */
+                od_json_set_string(o, "party", dl->party ? dl->party : "the parties");
+                od_json_set_string(o, "action", dl->action);
+            } else {
+                od_json_set_string(o, "party", d ? d->actor : fparty ? fparty
+                                     : (dl->is_event ? "the parties" : NULL));
+                od_json_set_string(o, "action", dl->is_event ? "appear" : (d ? d->action : faction));
+            }
             g_free(fparty);
             g_free(faction);
         }
@@ -1076,8 +1226,11 @@ static void build_orders(const od_text *t, const od_segments *s,
         g_free(dl->anchor);
         g_free(dl->computation);
         g_free(dl->what);
+        g_free(dl->action);
+        g_free(dl->party);
     }
     g_hash_table_destroy(by_sentence);
+    g_ptr_array_free(labels, TRUE);
     g_array_free(dirs, TRUE);
     g_array_free(dls, TRUE);
     (void)cmp_int32;
@@ -1227,7 +1380,7 @@ od_records *od_records_build(const od_grammar_set *g, const od_text *t,
     r->case_info = build_case(g, t, s, m, &cs);
     json_object_set_string_member(r->case_info, "document_kind",
                                   od_document_kind(t, s, m, &binding));
-    build_orders(t, s, m, &cs, binding, r->directives, r->deadlines);
+    build_orders(g, t, s, m, &cs, binding, r->directives, r->deadlines);
     od_people_build(g, t, s, m, r->attorneys, r->judges);
     build_datasets(g, t, m, r->datasets);
     g_free(cs.date_source);
