@@ -14,6 +14,7 @@
 # Debian packages needed to build, test and benchmark ordex.
 DEB_PACKAGES = build-essential pkg-config \
 	libpoppler-glib-dev libicu-dev libjson-glib-dev check \
+	libhunspell-dev hunspell-en-us \
 	libpango1.0-dev fonts-liberation \
 	libtesseract-dev tesseract-ocr-eng \
 	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
@@ -22,7 +23,7 @@ DEB_PACKAGES = build-essential pkg-config \
 # links, `pkg-config --static --libs ordex`, but libleptonica-dev does not
 # depend on them.)
 # pkg-config modules of the library, of the tests, of the sample generator.
-PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept
+PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept hunspell
 TEST_PKGS = check
 GEN_PKGS = pangocairo cairo-pdf poppler-glib glib-2.0
 

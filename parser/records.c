@@ -900,11 +900,76 @@ static char *schedule_party(const char *label)
     return NULL;
 }
 
+/* Does the text at i open a numbered item: "5. ", "(c) " after a space?
+ * Returns the item's length, or 0. */
+static int32_t item_at(const od_text *t, int32_t i, int32_t end)
+{
+    int32_t k = i;
+
+    if (k < end && t->buf[k] == '(')
+        k++;
+    while (k < end && k - i < 3 && t->buf[k] >= '0' && t->buf[k] <= '9')
+        k++;
+    if (k == i || (t->buf[i] == '(' && k == i + 1))
+        return 0;
+    if (k < end && (t->buf[k] == '.' || t->buf[k] == ')'))
+        k++;
+    else
+        return 0;
+    if (k < end && t->buf[k] == ' ')
+        return k + 1 - i;
+    return 0;
+}
+
+/* A directive's text is its sentence, but not the numbered items around
+ * it that the sentence splitter kept together: "The Court orders as
+ * follows: 4. Defendant shall produce the ledger; and 5." gives
+ * "Defendant shall produce the ledger". */
+static void narrow_to_item(const od_text *t, const od_match *m, int32_t *start,
+                           int32_t *end)
+{
+    /* the last item opening before the match */
+    for (int32_t i = m->start; i-- > *start;)
+        if ((i == *start || t->buf[i - 1] == ' ') && item_at(t, i, m->start)) {
+            *start = i + item_at(t, i, m->start);
+            break;
+        }
+    /* the next "; and 5." or "; 5." after it */
+    for (int32_t i = m->end; i + 2 < *end; i++) {
+        int32_t k = i + 1;
+        if (t->buf[i] != ';')
+            continue;
+        while (k < *end && t->buf[k] == ' ')
+            k++;
+        if (k + 4 < *end && t->buf[k] == 'a' && t->buf[k + 1] == 'n' && t->buf[k + 2] == 'd'
+            && t->buf[k + 3] == ' ')
+            k += 4;
+        if (item_at(t, k, *end) || (k + 1 >= *end)) {
+            *end = i;
+            break;
+        }
+        {
+            /* "; and 5." at the very end: the item number alone */
+            int32_t e = k;
+            while (e < *end && t->buf[e] >= '0' && t->buf[e] <= '9')
+                e++;
+            if (e > k && e + 1 == *end && t->buf[e] == '.') {
+                *end = i;
+                break;
+            }
+        }
+    }
+}
+
 static void build_orders(const od_grammar_set *g, const od_text *t,
                          const od_segments *s, const od_matches *m,
-                         const case_state *cs, bool binding,
+                         const case_state *cs, const char *doc_kind, bool binding,
                          JsonArray *out_dir, JsonArray *out_dl)
 {
+    /* An opinion reasons in "must" and "may" ("We must reject", "the
+     * upstream States must permit"); its commands are the explicit ones
+     * ("is directed to", "ORDERS", "is enjoined from"). */
+    bool opinion = strcmp(doc_kind, "opinion") == 0;
     GArray *dirs = g_array_new(FALSE, TRUE, sizeof(directive));
     GArray *dls = g_array_new(FALSE, TRUE, sizeof(deadline));
     /* Directive index per sentence (the first one), built in one pass. */
@@ -917,6 +982,11 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
         const char *kind = od_rule_kind(mt->rule);
         const od_sentence *sn = sentence_of(s, mt);
 
+        if (strcmp(kind, "directive") == 0 && opinion
+            && (strcmp(od_rule_id(mt->rule), "directive.modal") == 0
+                || strcmp(od_rule_id(mt->rule), "directive.passive") == 0
+                || strcmp(od_rule_id(mt->rule), "directive.item") == 0))
+            continue; /* an opinion's "must" and "may" state the law */
         if (strcmp(kind, "directive") == 0) {
             directive d = {0};
             d.m = mt;
@@ -933,6 +1003,37 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
             }
             d.modality = modality_of(t, mt);
             d.deadline = -1;
+            {
+                /* "is prohibited from filing": the action is "file" */
+                char *gerund = od_field_text(t, mt, "gerund");
+                char *stem = gerund ? od_word_stem(gerund) : NULL;
+                if (stem && strcmp(stem, gerund) != 0) {
+                    g_free(d.action);
+                    d.action = g_ascii_strdown(stem, -1);
+                }
+                g_free(stem);
+                g_free(gerund);
+            }
+            narrow_to_item(t, mt, &d.start, &d.end);
+            if (field_is(mt, "shared", "actor")) {
+                /* "(2) provide ...": the actor and modality of the
+                 * directive before it in the sentence, itself an item
+                 * ("shall (1) file ...") */
+                const directive *o = dirs->len
+                    ? &g_array_index(dirs, directive, dirs->len - 1) : NULL;
+                if (!o || o->sentence != d.sentence || !od_match_field(o->m, "item")) {
+                    g_free(d.actor);
+                    g_free(d.action);
+                    continue;
+                }
+                g_free(d.actor);
+                d.actor = g_strdup(o->actor);
+                d.modality = o->modality;
+                d.start = o->start;
+                d.end = MAX(o->end, d.end);
+                g_array_append_val(dirs, d);
+                continue;
+            }
             {
                 int same = find_duplicate(dirs, &d);
                 int earlier = same < 0 ? passive_continuation(t, dirs, &d) : -1;
@@ -1376,11 +1477,12 @@ od_records *od_records_build(const od_grammar_set *g, const od_text *t,
     r->judges = json_array_new();
     r->datasets = json_array_new();
     bool binding = true;
+    const char *kind;
 
     r->case_info = build_case(g, t, s, m, &cs);
-    json_object_set_string_member(r->case_info, "document_kind",
-                                  od_document_kind(t, s, m, &binding));
-    build_orders(g, t, s, m, &cs, binding, r->directives, r->deadlines);
+    kind = od_document_kind(t, s, m, &binding);
+    json_object_set_string_member(r->case_info, "document_kind", kind);
+    build_orders(g, t, s, m, &cs, kind, binding, r->directives, r->deadlines);
     od_people_build(g, t, s, m, r->attorneys, r->judges);
     build_datasets(g, t, m, r->datasets);
     g_free(cs.date_source);
