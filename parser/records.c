@@ -791,6 +791,19 @@ out:
     g_free(anchor);
 }
 
+/* Is the modal of m "shall" (or "shall not")? */
+static bool modal_is_shall(const od_text *t, const od_match *m)
+{
+    char *modal = od_field_text(t, m, "modal");
+    char *neg = modal ? NULL : od_field_text(t, m, "neg");
+    const char *w = modal ? modal : neg;
+    bool r = w && g_ascii_strncasecmp(w, "shall", 5) == 0;
+
+    g_free(modal);
+    g_free(neg);
+    return r;
+}
+
 static int cmp_int32(int32_t a, int32_t b)
 {
     return a < b ? -1 : a > b;
@@ -970,6 +983,16 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
      * upstream States must permit"); its commands are the explicit ones
      * ("is directed to", "ORDERS", "is enjoined from"). */
     bool opinion = strcmp(doc_kind, "opinion") == 0;
+    /* ... and its decree: from the paragraph of its first "IT IS
+     * ORDERED" or "SO ORDERED" on, commands in "shall" count again */
+    int32_t decree = INT32_MAX;
+
+    for (size_t i = 0; opinion && i < m->n; i++)
+        if (strcmp(od_rule_id(m->items[i].rule), "document.so_ordered") == 0) {
+            int b = m->items[i].block;
+            decree = b >= 0 && (size_t)b < s->n_blocks ? s->blocks[b].start : m->items[i].start;
+            break;
+        }
     GArray *dirs = g_array_new(FALSE, TRUE, sizeof(directive));
     GArray *dls = g_array_new(FALSE, TRUE, sizeof(deadline));
     /* Directive index per sentence (the first one), built in one pass. */
@@ -982,10 +1005,10 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
         const char *kind = od_rule_kind(mt->rule);
         const od_sentence *sn = sentence_of(s, mt);
 
-        if (strcmp(kind, "directive") == 0 && opinion
+        if (strcmp(kind, "directive") == 0 && opinion && mt->start < decree
             && (strcmp(od_rule_id(mt->rule), "directive.modal") == 0
-                || strcmp(od_rule_id(mt->rule), "directive.passive") == 0
-                || strcmp(od_rule_id(mt->rule), "directive.item") == 0))
+                || strcmp(od_rule_id(mt->rule), "directive.passive") == 0)
+            && !modal_is_shall(t, mt))
             continue; /* an opinion's "must" and "may" state the law */
         if (strcmp(kind, "directive") == 0) {
             directive d = {0};
@@ -1021,11 +1044,13 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
                  * ("shall (1) file ...") */
                 const directive *o = dirs->len
                     ? &g_array_index(dirs, directive, dirs->len - 1) : NULL;
-                if (!o || o->sentence != d.sentence || !od_match_field(o->m, "item")) {
+                char *item = o && o->sentence == d.sentence ? od_field_text(t, o->m, "item") : NULL;
+                if (!item) {
                     g_free(d.actor);
                     g_free(d.action);
                     continue;
                 }
+                g_free(item);
                 g_free(d.actor);
                 d.actor = g_strdup(o->actor);
                 d.modality = o->modality;
