@@ -20,7 +20,7 @@
 # on top (tests, sample generator, OCR data, fuzzing, Slurm, leak check).
 DEMO_PACKAGES = build-essential pkg-config libglib2.0-dev \
 	libpoppler-glib-dev libicu-dev libjson-glib-dev libtesseract-dev \
-	libsoup-3.0-dev libical-dev
+	libsoup-3.0-dev libical-dev libhunspell-dev hunspell-en-us
 CHECK_PACKAGES = check libpango1.0-dev fonts-liberation tesseract-ocr-eng \
 	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
 	poppler-utils qpdf python3 python3-jsonschema python3-icalendar \
@@ -32,7 +32,7 @@ DEB_PACKAGES = $(DEMO_PACKAGES) $(CHECK_PACKAGES)
 # depend on them.  python3-pytest ... python3-wheel: tests/run_python.sh runs
 # pytest, mypy --strict and an offline pip install of python/.)
 # pkg-config modules of the library, of the tests, of the sample generator.
-PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept
+PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept hunspell
 TEST_PKGS = check
 # pkg-config modules of the command only (parser/cli_*.c), not of the
 # library: ordex serve (libsoup) and calendars (libical).

@@ -72,7 +72,9 @@ ORDEX_API void ordex_free(void *ptr);
 
 /* JSON output options. */
 #define ORDEX_JSON_PRETTY (1u << 0) /* indented, one field a line */
-#define ORDEX_JSON_OPTIONS_MASK 0x1u
+#define ORDEX_JSON_BINDING_ONLY (1u << 1) /* leave out directives and
+                                             deadlines with "binding": false */
+#define ORDEX_JSON_OPTIONS_MASK 0x3u
 
 /* Limits, for ordex_engine_set_limit. */
 typedef enum ordex_limit {

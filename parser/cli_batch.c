@@ -97,6 +97,7 @@ static struct {
     gboolean sorted;
     gboolean no_default_grammars;
     gboolean list;
+    gboolean binding_only;
     gint jobs;
     gint timeout;
     gint max_memory;
@@ -146,6 +147,9 @@ static GOptionEntry batch_entries[] = {
      "Add a folder of *.rules after the installed ones (repeatable)", "DIR"},
     {"no-default-grammars", 0, 0, G_OPTION_ARG_NONE,
      &bopt.no_default_grammars, "Do not load the installed grammars", NULL},
+    {"binding-only", 0, 0, G_OPTION_ARG_NONE, &bopt.binding_only,
+     "Leave out directives and deadlines that bind no one (\"binding\": false)",
+     NULL},
     {"list", 0, 0, G_OPTION_ARG_NONE, &bopt.list,
      "Print the inputs (of the --shard) one a line, in order, and exit",
      NULL},
@@ -611,6 +615,7 @@ static bool start_worker(batch_ctx *c, batch_slot *s, guint idx)
     batch_job *j = c->run->pdata[idx];
     char *hl = bopt.highlight_dir ? highlight_path(j->path) : NULL;
     cli_work w = {.name = j->path, .ocr = -1, .max_memory = bopt.max_memory,
+                  .json_flags = bopt.binding_only ? ORDEX_JSON_BINDING_ONLY : 0,
                   .password = bopt.password, .highlight_path = hl};
 
     bool started = cli_worker_start(s, c->engine, &w, "ordex batch",

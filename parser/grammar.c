@@ -20,7 +20,7 @@
 
 const char *const od_kind_names[OD_N_KINDS] = {
     "case", "directive", "deadline", "event",
-    "attorney", "judge", "dataset", "segment", "change",
+    "attorney", "judge", "dataset", "segment", "change", "document",
 };
 
 /* Block kinds by name, in the order of od_block_kind (kept here so that
@@ -566,7 +566,7 @@ static int parse_kind(parser *p, size_t a, size_t b)
 
     if (k < 0)
         perr(p, a, "unknown kind '%.*s' (expected one of: case directive deadline "
-             "event attorney judge dataset segment change)", (int)(b - a), p->lt + a);
+             "event attorney judge dataset segment change document)", (int)(b - a), p->lt + a);
     return k;
 }
 

@@ -13,7 +13,7 @@
 
 /* The record kinds a rule may produce, in a fixed order: a kind is an
  * index into this list and a set of kinds is a bit mask. */
-enum { OD_N_KINDS = 9 };
+enum { OD_N_KINDS = 10 };
 extern const char *const od_kind_names[OD_N_KINDS];
 
 typedef enum od_scope {

@@ -62,6 +62,7 @@ static struct {
     char *ocr;
     gboolean no_default_grammars;
     gboolean pretty;
+    gboolean binding_only;
     gboolean profile;
     gboolean version;
     gint max_pages;
@@ -78,6 +79,9 @@ static GOptionEntry entries[] = {
      "Write to FILE (atomically) instead of standard output", "FILE"},
     {"pretty", 'p', 0, G_OPTION_ARG_NONE, &opt.pretty,
      "Indent the JSON", NULL},
+    {"binding-only", 0, 0, G_OPTION_ARG_NONE, &opt.binding_only,
+     "Leave out directives and deadlines that bind no one (\"binding\": false)",
+     NULL},
     {"dump", 0, 0, G_OPTION_ARG_STRING, &opt.dump,
      "Print a stage instead of the JSON: text, segments or matches", "STAGE"},
     {"highlight", 0, 0, G_OPTION_ARG_FILENAME, &opt.highlight,
@@ -409,7 +413,8 @@ int main(int argc, char **argv)
         st = ordex_extract(doc, &res);
         if (st == ORDEX_OK) {
             gint64 t0 = g_get_monotonic_time();
-            out = ordex_result_to_json(res, opt.pretty ? ORDEX_JSON_PRETTY : 0);
+            out = ordex_result_to_json(res, (opt.pretty ? ORDEX_JSON_PRETTY : 0)
+                                                | (opt.binding_only ? ORDEX_JSON_BINDING_ONLY : 0));
             serialise = (double)(g_get_monotonic_time() - t0) / 1e6;
         }
     }

@@ -937,11 +937,40 @@ int ordex_result_incomplete(const ordex_result *r)
     return r && r->incomplete;
 }
 
+/* The elements of root's array key whose "binding" is true, in a new
+ * array (binding is the document's, so the ids that link directives and
+ * deadlines stay whole: either every record of a kind goes or none). */
+static JsonArray *binding_records(JsonObject *root, const char *key)
+{
+    JsonArray *in = json_object_get_array_member(root, key);
+    JsonArray *out = json_array_new();
+
+    for (guint i = 0; in && i < json_array_get_length(in); i++) {
+        JsonObject *o = json_array_get_object_element(in, i);
+        if (o && json_object_get_boolean_member_with_default(o, "binding", TRUE))
+            json_array_add_element(out, json_node_copy(json_array_get_element(in, i)));
+    }
+    return out;
+}
+
 char *ordex_result_to_json(const ordex_result *r, unsigned options)
 {
+    JsonNode *root;
+    char *s;
+
     if (!r || (options & ~ORDEX_JSON_OPTIONS_MASK))
         return NULL;
-    return od_json_serialize(r->root, (options & ORDEX_JSON_PRETTY) != 0);
+    if (!(options & ORDEX_JSON_BINDING_ONLY))
+        return od_json_serialize(r->root, (options & ORDEX_JSON_PRETTY) != 0);
+    root = json_node_copy(r->root);
+    {
+        JsonObject *o = json_node_get_object(root);
+        json_object_set_array_member(o, "directives", binding_records(o, "directives"));
+        json_object_set_array_member(o, "deadlines", binding_records(o, "deadlines"));
+    }
+    s = od_json_serialize(root, (options & ORDEX_JSON_PRETTY) != 0);
+    json_node_unref(root);
+    return s;
 }
 
 ordex_status ordex_document_profile(const ordex_document *d,

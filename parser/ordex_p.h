@@ -516,6 +516,13 @@ bool od_date_parse(const char *s, size_t len, od_date *out, bool *ambiguous);
 /* Parses a time of day: "10:30 a.m.", "2:00 PM", "noon", "5 p.m.".
  * Writes "HH:MM" (24-hour). */
 bool od_time_parse(const char *s, size_t len, char out[6]);
+
+/* words.c: hunspell's en_US word list.  od_word_known: 1 when word (UTF-8,
+ * no hyphen) is an English word, 0 when not, -1 when no dictionary is
+ * installed.  od_word_stem: the shortest stem of word ("filing" ->
+ * "file"), or NULL; g_free it. */
+int od_word_known(const char *word);
+char *od_word_stem(const char *word);
 /* "fourteen (14)", "14", "fourteen", "thirty-one" -> value; false if not a
  * number. */
 bool od_number_parse(const char *s, size_t len, int *out);

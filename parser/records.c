@@ -616,6 +616,8 @@ typedef struct deadline {
     bool ambiguous;
     bool is_event;
     char *what;           /* the event, for hearings */
+    char *action;         /* a schedule row's action, from its label */
+    char *party;          /* a schedule row's party */
     int directive;        /* index, -1 */
     int id;
 } deadline;
@@ -872,6 +874,19 @@ out:
     g_free(anchor);
 }
 
+/* Is the modal of m "shall" (or "shall not")? */
+static bool modal_is_shall(const od_text *t, const od_match *m)
+{
+    char *modal = od_field_text(t, m, "modal");
+    char *neg = modal ? NULL : od_field_text(t, m, "neg");
+    const char *w = modal ? modal : neg;
+    bool r = w && g_ascii_strncasecmp(w, "shall", 5) == 0;
+
+    g_free(modal);
+    g_free(neg);
+    return r;
+}
+
 static int cmp_int32(int32_t a, int32_t b)
 {
     return a < b ? -1 : a > b;
@@ -888,14 +903,184 @@ static void add_id_or_null(JsonObject *o, const char *key, char prefix, int id)
     }
 }
 
-static void build_orders(const od_text *t, const od_segments *s,
-                         const od_matches *m, const case_state *cs,
+/* The box of block b and its page (0 when the text has no pages). */
+static int block_box(const od_text *t, const od_segments *s, int b, od_box *box)
+{
+    const od_para *p;
+
+    if (b < 0 || (size_t)b >= s->n_blocks || !t->paras || s->blocks[b].para < 0
+        || (size_t)s->blocks[b].para >= t->n_paras)
+        return 0;
+    p = &t->paras[s->blocks[b].para];
+    *box = p->box;
+    return p->page;
+}
+
+/* The schedule label at the left of date block b, on the same line of
+ * the same page (a table's event column), or NULL. */
+static const od_match *label_left_of(const od_text *t, const od_segments *s,
+                                     GPtrArray *labels, int b)
+{
+    od_box db, lb;
+    int page = block_box(t, s, b, &db);
+    const od_match *best = NULL;
+    double best_gap = 0;
+
+    if (page <= 0)
+        return NULL;
+    for (guint i = 0; i < labels->len; i++) {
+        const od_match *l = g_ptr_array_index(labels, i);
+        double lh, dh, overlap, gap;
+        if (block_box(t, s, l->block, &lb) != page)
+            continue;
+        /* the first line of each: the label's top within the date's
+         * first line, or the reverse */
+        lh = MIN(lb.y1 - lb.y0, 14.0);
+        dh = MIN(db.y1 - db.y0, 14.0);
+        overlap = MIN(lb.y0 + lh, db.y0 + dh) - MAX(lb.y0, db.y0);
+        gap = db.x0 - lb.x1;
+        if (overlap < 0.5 * MIN(lh, dh) || gap < -2.0)
+            continue;
+        if (!best || gap < best_gap) {
+            best = l;
+            best_gap = gap;
+        }
+    }
+    return best;
+}
+
+/* A schedule row's action, from the words of its label: "appear" when
+ * one word names a hearing, else the first word the lexicon knows. */
+static char *schedule_action(const od_grammar_set *g, const char *label)
+{
+    const od_lexicon *lex = od_grammar_set_lexicon(g, "schedule_actions");
+    char **words;
+    const char *first = NULL;
+    char *r;
+
+    if (!lex || !label)
+        return NULL;
+    words = g_regex_split_simple("[^A-Za-z-]+", label, 0, 0);
+    for (int i = 0; words[i]; i++) {
+        const char *a = *words[i] ? od_lexicon_lookup(lex, words[i]) : NULL;
+        if (a && strcmp(a, "appear") == 0) {
+            first = a;
+            break;
+        }
+        if (a && !first)
+            first = a;
+    }
+    r = g_strdup(first);
+    g_strfreev(words);
+    return r;
+}
+
+/* "Defendants' Reply" -> "Defendants", "Plaintiff’s Opposition" ->
+ * "Plaintiff"; NULL when the label does not open with a possessive. */
+static char *schedule_party(const char *label)
+{
+    const char *sp = label ? strchr(label, ' ') : NULL;
+    size_t n;
+
+    if (!sp)
+        return NULL;
+    n = (size_t)(sp - label);
+    if (n > 3 && label[n - 1] == 's' && label[n - 2] == '\'')
+        return g_strndup(label, n - 2);
+    if (n > 2 && label[n - 1] == '\'')
+        return g_strndup(label, n - 1);
+    if (n > 5 && memcmp(label + n - 4, "\xe2\x80\x99s", 4) == 0)
+        return g_strndup(label, n - 4);
+    if (n > 4 && memcmp(label + n - 3, "\xe2\x80\x99", 3) == 0)
+        return g_strndup(label, n - 3);
+    return NULL;
+}
+
+/* Does the text at i open a numbered item: "5. ", "(c) " after a space?
+ * Returns the item's length, or 0. */
+static int32_t item_at(const od_text *t, int32_t i, int32_t end)
+{
+    int32_t k = i;
+
+    if (k < end && t->buf[k] == '(')
+        k++;
+    while (k < end && k - i < 3 && t->buf[k] >= '0' && t->buf[k] <= '9')
+        k++;
+    if (k == i || (t->buf[i] == '(' && k == i + 1))
+        return 0;
+    if (k < end && (t->buf[k] == '.' || t->buf[k] == ')'))
+        k++;
+    else
+        return 0;
+    if (k < end && t->buf[k] == ' ')
+        return k + 1 - i;
+    return 0;
+}
+
+/* A directive's text is its sentence, but not the numbered items around
+ * it that the sentence splitter kept together: "The Court orders as
+ * follows: 4. Defendant shall produce the ledger; and 5." gives
+ * "Defendant shall produce the ledger". */
+static void narrow_to_item(const od_text *t, const od_match *m, int32_t *start,
+                           int32_t *end)
+{
+    /* the last item opening before the match */
+    for (int32_t i = m->start; i-- > *start;)
+        if ((i == *start || t->buf[i - 1] == ' ') && item_at(t, i, m->start)) {
+            *start = i + item_at(t, i, m->start);
+            break;
+        }
+    /* the next "; and 5." or "; 5." after it */
+    for (int32_t i = m->end; i + 2 < *end; i++) {
+        int32_t k = i + 1;
+        if (t->buf[i] != ';')
+            continue;
+        while (k < *end && t->buf[k] == ' ')
+            k++;
+        if (k + 4 < *end && t->buf[k] == 'a' && t->buf[k + 1] == 'n' && t->buf[k + 2] == 'd'
+            && t->buf[k + 3] == ' ')
+            k += 4;
+        if (item_at(t, k, *end) || (k + 1 >= *end)) {
+            *end = i;
+            break;
+        }
+        {
+            /* "; and 5." at the very end: the item number alone */
+            int32_t e = k;
+            while (e < *end && t->buf[e] >= '0' && t->buf[e] <= '9')
+                e++;
+            if (e > k && e + 1 == *end && t->buf[e] == '.') {
+                *end = i;
+                break;
+            }
+        }
+    }
+}
+
+static void build_orders(const od_grammar_set *g, const od_text *t,
+                         const od_segments *s, const od_matches *m,
+                         const case_state *cs, const char *doc_kind, bool binding,
                          JsonArray *out_dir, JsonArray *out_dl)
 {
+    /* An opinion reasons in "must" and "may" ("We must reject", "the
+     * upstream States must permit"); its commands are the explicit ones
+     * ("is directed to", "ORDERS", "is enjoined from"). */
+    bool opinion = strcmp(doc_kind, "opinion") == 0;
+    /* ... and its decree: from the paragraph of its first "IT IS
+     * ORDERED" or "SO ORDERED" on, commands in "shall" count again */
+    int32_t decree = INT32_MAX;
+
+    for (size_t i = 0; opinion && i < m->n; i++)
+        if (strcmp(od_rule_id(m->items[i].rule), "document.so_ordered") == 0) {
+            int b = m->items[i].block;
+            decree = b >= 0 && (size_t)b < s->n_blocks ? s->blocks[b].start : m->items[i].start;
+            break;
+        }
     GArray *dirs = g_array_new(FALSE, TRUE, sizeof(directive));
     GArray *dls = g_array_new(FALSE, TRUE, sizeof(deadline));
     /* Directive index per sentence (the first one), built in one pass. */
     GHashTable *by_sentence = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GPtrArray *labels = g_ptr_array_new(); /* schedule labels (matches) */
     int next_id;
 
     for (size_t i = 0; i < m->n; i++) {
@@ -903,6 +1088,11 @@ static void build_orders(const od_text *t, const od_segments *s,
         const char *kind = od_rule_kind(mt->rule);
         const od_sentence *sn = sentence_of(s, mt);
 
+        if (strcmp(kind, "directive") == 0 && opinion && mt->start < decree
+            && (strcmp(od_rule_id(mt->rule), "directive.modal") == 0
+                || strcmp(od_rule_id(mt->rule), "directive.passive") == 0)
+            && !modal_is_shall(t, mt))
+            continue; /* an opinion's "must" and "may" state the law */
         if (strcmp(kind, "directive") == 0) {
             directive d = {0};
             d.m = mt;
@@ -919,6 +1109,39 @@ static void build_orders(const od_text *t, const od_segments *s,
             }
             d.modality = modality_of(t, mt);
             d.deadline = -1;
+            {
+                /* "is prohibited from filing": the action is "file" */
+                char *gerund = od_field_text(t, mt, "gerund");
+                char *stem = gerund ? od_word_stem(gerund) : NULL;
+                if (stem && strcmp(stem, gerund) != 0) {
+                    g_free(d.action);
+                    d.action = g_ascii_strdown(stem, -1);
+                }
+                g_free(stem);
+                g_free(gerund);
+            }
+            narrow_to_item(t, mt, &d.start, &d.end);
+            if (field_is(mt, "shared", "actor")) {
+                /* "(2) provide ...": the actor and modality of the
+                 * directive before it in the sentence, itself an item
+                 * ("shall (1) file ...") */
+                const directive *o = dirs->len
+                    ? &g_array_index(dirs, directive, dirs->len - 1) : NULL;
+                char *item = o && o->sentence == d.sentence ? od_field_text(t, o->m, "item") : NULL;
+                if (!item) {
+                    g_free(d.actor);
+                    g_free(d.action);
+                    continue;
+                }
+                g_free(item);
+                g_free(d.actor);
+                d.actor = g_strdup(o->actor);
+                d.modality = o->modality;
+                d.start = o->start;
+                d.end = MAX(o->end, d.end);
+                g_array_append_val(dirs, d);
+                continue;
+            }
             {
                 int same = find_duplicate(dirs, &d);
                 int earlier = same < 0 ? passive_continuation(t, dirs, &d) : -1;
@@ -941,14 +1164,61 @@ static void build_orders(const od_text *t, const od_segments *s,
         }
     }
 
+    for (size_t i = 0; i < m->n; i++)
+        if (field_is(&m->items[i], "kind", "schedule_label"))
+            g_ptr_array_add(labels, (gpointer)&m->items[i]);
+
     for (size_t i = 0; i < m->n; i++) {
         const od_match *mt = &m->items[i];
         const char *kind = od_rule_kind(mt->rule);
         deadline dl = {0};
         gpointer v;
+        char *label = NULL;
 
         if (strcmp(kind, "deadline") != 0 && strcmp(kind, "event") != 0)
             continue;
+        if (field_is(mt, "kind", "schedule_label"))
+            continue;
+        if (field_is(mt, "kind", "schedule_date")) {
+            const od_match *l = label_left_of(t, s, labels, mt->block);
+            if (!l)
+                continue;
+            label = od_field_text(t, l, "what");
+        } else if (field_is(mt, "kind", "schedule")) {
+            label = od_field_text(t, mt, "what");
+        }
+        if (label) {
+            /* a row of a schedule table: its own deadline, with the
+             * label's action and party */
+            char *date = od_field_text(t, mt, "date");
+            char *time = od_field_text(t, mt, "time");
+            dl.m = mt;
+            dl.start = mt->start;
+            dl.end = mt->end;
+            dl.sentence = mt->sentence;
+            dl.block = mt->block;
+            dl.directive = -1;
+            dl.kind = "absolute";
+            dl.has_date = date && od_date_parse(date, strlen(date), &dl.date, &dl.ambiguous);
+            dl.has_time = time && od_time_parse(time, strlen(time), dl.time);
+            g_free(date);
+            g_free(time);
+            dl.action = schedule_action(g, label);
+            if (!dl.has_date || !dl.action
+                || (cs->has_date && od_date_diff(cs->date, dl.date) < 0)) {
+                g_free(label);
+                g_free(dl.action);
+                continue;
+            }
+            dl.is_event = strcmp(dl.action, "appear") == 0;
+            dl.party = schedule_party(label);
+            if (dl.is_event)
+                dl.what = label;
+            else
+                g_free(label);
+            g_array_append_val(dls, dl);
+            continue;
+        }
         dl.m = mt;
         dl.start = mt->start;
         dl.end = mt->end;
@@ -994,6 +1264,8 @@ static void build_orders(const od_text *t, const od_segments *s,
         if (dl.is_event || field_is(mt, "kind", "absolute")) {
             char *date = od_field_text(t, mt, "date");
             char *time = od_field_text(t, mt, "time");
+            if (!time) /* "by 5:00 p.m. on June 6, 2025": the time first */
+                time = od_field_text(t, mt, "time0");
             dl.kind = "absolute";
             if (date && od_date_parse(date, strlen(date), &dl.date, &dl.ambiguous))
                 dl.has_date = true;
@@ -1008,6 +1280,31 @@ static void build_orders(const od_text *t, const od_segments *s,
                 continue;
             if (dl.is_event)
                 dl.what = od_field_text(t, mt, "what");
+        } else if (field_is(mt, "kind", "same_date")) {
+            /* "By that same date": the last dated deadline of this
+             * paragraph or the one before; nothing when there is none */
+            const deadline *o = NULL;
+            for (guint k = dls->len; k-- > 0;) {
+                const deadline *p = &g_array_index(dls, deadline, k);
+                if (p->block < mt->block - 1)
+                    break;
+                if (p->has_date && !p->is_event) {
+                    o = p;
+                    break;
+                }
+            }
+            if (!o)
+                continue;
+            dl.kind = "absolute";
+            dl.date = o->date;
+            dl.has_date = true;
+            dl.has_time = o->has_time;
+            memcpy(dl.time, o->time, sizeof dl.time);
+            {
+                char iso[11];
+                od_date_iso(o->date, iso);
+                dl.anchor = g_strdup_printf("%s (the date of the deadline before)", iso);
+            }
         } else if (field_is(mt, "kind", "relative")) {
             dl.kind = "relative";
             if (dl.directive < 0)
@@ -1076,6 +1373,7 @@ static void build_orders(const od_text *t, const od_segments *s,
         json_object_set_string_member(o, "text", text);
         add_id_or_null(o, "deadline", 't',
                        d->deadline >= 0 ? g_array_index(dls, deadline, d->deadline).id : 0);
+        json_object_set_boolean_member(o, "binding", binding);
         json_object_set_string_member(o, "rule", od_rule_id(d->m->rule));
         od_json_add_position(o, t, d->start, d->end);
         json_array_add_object_element(out_dir, o);
@@ -1106,14 +1404,21 @@ static void build_orders(const od_text *t, const od_segments *s,
             char *faction = d ? NULL : od_field_text(t, dl->m, "action");
             if (fparty && (g_str_has_suffix(fparty, "'s") || g_str_has_suffix(fparty, "s'")))
                 fparty[strlen(fparty) - (fparty[strlen(fparty) - 1] == 's' ? 2 : 1)] = '\0';
-            od_json_set_string(o, "party", d ? d->actor : fparty ? fparty
-                                 : (dl->is_event ? "the parties" : NULL));
-            od_json_set_string(o, "action", dl->is_event ? "appear" : (d ? d->action : faction));
+            if (dl->action) {
+                /* a schedule row */
+                od_json_set_string(o, "party", dl->party ? dl->party : "the parties");
+                od_json_set_string(o, "action", dl->action);
+            } else {
+                od_json_set_string(o, "party", d ? d->actor : fparty ? fparty
+                                     : (dl->is_event ? "the parties" : NULL));
+                od_json_set_string(o, "action", dl->is_event ? "appear" : (d ? d->action : faction));
+            }
             g_free(fparty);
             g_free(faction);
         }
         od_json_set_string(o, "event", dl->what);
         json_object_set_boolean_member(o, "ambiguous", dl->ambiguous);
+        json_object_set_boolean_member(o, "binding", binding);
         json_object_set_string_member(o, "rule", od_rule_id(dl->m->rule));
         od_json_add_position(o, t, dl->start, dl->end);
         json_array_add_object_element(out_dl, o);
@@ -1130,8 +1435,11 @@ static void build_orders(const od_text *t, const od_segments *s,
         g_free(dl->anchor);
         g_free(dl->computation);
         g_free(dl->what);
+        g_free(dl->action);
+        g_free(dl->party);
     }
     g_hash_table_destroy(by_sentence);
+    g_ptr_array_free(labels, TRUE);
     g_array_free(dirs, TRUE);
     g_array_free(dls, TRUE);
     (void)cmp_int32;
@@ -1419,9 +1727,14 @@ od_records *od_records_build(const od_grammar_set *g, const od_text *t,
     r->attorneys = json_array_new();
     r->judges = json_array_new();
     r->datasets = json_array_new();
+    bool binding = true;
+    const char *kind;
+
     r->changes = json_array_new();
     r->case_info = build_case(g, t, s, m, &cs);
-    build_orders(t, s, m, &cs, r->directives, r->deadlines);
+    kind = od_document_kind(t, s, m, &binding);
+    json_object_set_string_member(r->case_info, "document_kind", kind);
+    build_orders(g, t, s, m, &cs, kind, binding, r->directives, r->deadlines);
     build_changes(t, m, r->deadlines, r->changes);
     od_people_build(g, t, s, m, r->attorneys, r->judges);
     case_judge_from_judges(r->case_info, r->judges);

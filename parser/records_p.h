@@ -48,6 +48,15 @@ char *od_person_clean(const char *printed, char **bar);
 /* The same in natural case: "Kevin T. Flood". */
 char *od_person_normalize(const char *printed);
 
+/* dockind.c: the document's kind ("order", "minute order", "judgment",
+ * "opinion", "proposed order", "stipulation", "motion or brief",
+ * "declaration", "transcript", "notice", "letter" or "other") from the
+ * "document" matches; *binding (when not NULL) is set to whether its
+ * directives and deadlines are the court's.  The string is static or
+ * the grammar's: do not free it. */
+const char *od_document_kind(const od_text *t, const od_segments *s,
+                             const od_matches *m, bool *binding);
+
 /* The text of [start,end), trimmed, with runs of white space (the joins
  * of layout lines) made one space; g_free it. */
 char *od_span_text(const od_text *t, int32_t start, int32_t end);

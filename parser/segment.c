@@ -778,7 +778,9 @@ static bool rule_initialism(const seg_ctx *c, const brk_site *b)
     return parts >= 2;
 }
 
-/* Rule 6: "5:00 p.m. Eastern Time". */
+/* Rule 6: "5:00 p.m. Eastern Time", "5:00 p.m. (Eastern) on Friday",
+ * "5:00 p.m. on Friday, June 6": a time zone, in brackets or not, or a
+ * word in lower case after the time goes on with the sentence. */
 static bool rule_clock(const seg_ctx *c, const brk_site *b)
 {
     static const char *const clock[] = {"a.m", "p.m", NULL};
@@ -788,10 +790,17 @@ static bool rule_clock(const seg_ctx *c, const brk_site *b)
     (void)c;
     if (!token_is(b, clock, true))
         return false;
-    while (e < b->n && e - b->next < MAX_TOKEN && u_isalpha(b->text[e]))
+    if (e < b->n && u_islower(b->text[e]))
+        return true;
+    if (e < b->n && b->text[e] == '(')
         e++;
-    if (!span_utf8(b->text, b->next, e, next, sizeof next))
-        return false;
+    {
+        int32_t from = e;
+        while (e < b->n && e - from < MAX_TOKEN && u_isalpha(b->text[e]))
+            e++;
+        if (!span_utf8(b->text, from, e, next, sizeof next))
+            return false;
+    }
     for (const char *const *z = zone_words; *z; z++)
         if (strcmp(next, *z) == 0)
             return true;

@@ -375,7 +375,10 @@ static char *lower_word(const UChar *s, int32_t from, int32_t to)
 
 /* Keeps the line-end hyphen of left + "-" + right?  The document's own
  * words decide first ("in-house" seen elsewhere keeps it, "conclusion"
- * seen elsewhere drops it); then a prefix that takes a hyphen keeps it. */
+ * seen elsewhere drops it); then the English word list (words.c): the
+ * joined form a word ("re-" + "viewed", "inter-" + "nal") drops it, two
+ * words that do not join into one ("attorney-" + "client", "in-" +
+ * "house") keep it; else a prefix that takes a hyphen keeps it. */
 static bool keep_hyphen(GHashTable *words, const UChar *left, int32_t nl,
                         const UChar *right, int32_t nr)
 {
@@ -387,10 +390,15 @@ static bool keep_hyphen(GHashTable *words, const UChar *left, int32_t nl,
         char *hyph = g_strconcat(l, "-", r, NULL);
         bool j = g_hash_table_contains(words, joined);
         bool h = g_hash_table_contains(words, hyph);
+        int known;
         if (h && !j)
             keep = true;
         else if (j && !h)
             keep = false;
+        else if ((known = od_word_known(joined)) == 1)
+            keep = false;
+        else if (known == 0 && od_word_known(l) == 1 && od_word_known(r) == 1)
+            keep = true; /* two words: "attorney-client", "in-house" */
         g_free(l);
         g_free(r);
         g_free(joined);

@@ -226,10 +226,10 @@ START_TEST(err_values)
            "    context  body nowhere\n                  ^\n");
     ERR_IS("grammar g 1\nkind deadlines\n",
            "t.rules:2:6: unknown kind 'deadlines' (expected one of: case directive deadline "
-           "event attorney judge dataset segment change)\n  kind deadlines\n       ^\n");
+           "event attorney judge dataset segment change document)\n  kind deadlines\n       ^\n");
     ERR_IS("grammar g 1\nrule r\n  kind  party\n  pattern x\nend\n",
            "t.rules:3:9: unknown kind 'party' (expected one of: case directive deadline "
-           "event attorney judge dataset segment change)\n    kind  party\n          ^\n");
+           "event attorney judge dataset segment change document)\n    kind  party\n          ^\n");
     ERR_IS("grammar g 1\nkind deadline\nrule r\n  flags nocase wide\n  pattern x\nend\n",
            "t.rules:4:16: unknown flag 'wide' (expected one of: nocase dotall multiline uword)\n"
            "    flags nocase wide\n                 ^\n");

@@ -215,6 +215,13 @@ START_TEST(test_must_split)
                  "reviewed them.");
     ck_sentences("The call ends at 5:00 p.m. The parties shall then file.",
                  "The call ends at 5:00 p.m. | The parties shall then file.");
+    /* a time before the date: the sentence goes on after "p.m." */
+    ck_sentences("Defendant shall file on or before 5:00 p.m. on Friday, June 6, "
+                 "2025. The Court will rule.",
+                 "Defendant shall file on or before 5:00 p.m. on Friday, June 6, "
+                 "2025. | The Court will rule.");
+    ck_sentences("Submit it by 11:59 p.m. (Eastern) on April 1, 2025. Then wait.",
+                 "Submit it by 11:59 p.m. (Eastern) on April 1, 2025. | Then wait.");
     ck_sentences("Is that so? Yes! It is.", "Is that so? | Yes! | It is.");
     ck_sentences("The Court answers no. The request fails.",
                  "The Court answers no. | The request fails.");

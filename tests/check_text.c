@@ -484,6 +484,43 @@ START_TEST(letter_spacing_and_compounds)
 }
 END_TEST
 
+/* Line-end hyphens decided by hunspell's word list (words.c) when the
+ * document's own words say nothing: "re-" + "viewed" and "inter-" + "nal"
+ * are one word; "attorney-" + "client" are two words that stay
+ * hyphenated.  Skips when no en_US dictionary is installed. */
+START_TEST(hyphens_by_dictionary)
+{
+    page_builder b = builder_new(1);
+    od_pdf_page *pages[1];
+    od_text *t;
+    char *s;
+
+    if (od_word_known("reviewed") < 0) {
+        free_pages((od_pdf_page *[]){builder_done(&b)}, 1);
+        return; /* no dictionary */
+    }
+    add_line(&b, 72, 200, "The Court has re-");
+    add_line(&b, 72, 214, "viewed the inter-");
+    add_line(&b, 72, 228, "nal memo and the attorney-");
+    add_line(&b, 72, 242, "client log.");
+    pages[0] = builder_done(&b);
+    t = od_text_from_pages(pages, 1);
+    s = all_text(t);
+    ck_assert_str_eq(s, "The Court has reviewed the internal memo and the "
+                        "attorney-client log.");
+    ck_assert_int_eq(od_word_known("reviewed"), 1);
+    ck_assert_int_eq(od_word_known("attorneyclient"), 0);
+    {
+        char *stem = od_word_stem("filing");
+        ck_assert_str_eq(stem, "file");
+        g_free(stem);
+    }
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 1);
+}
+END_TEST
+
 START_TEST(footnotes_after_body)
 {
     page_builder b = builder_new(1);
@@ -731,6 +768,7 @@ static Suite *text_suite(void)
     tcase_add_test(tp, half_point_text);
     tcase_add_test(tp, positions);
     tcase_add_test(tp, letter_spacing_and_compounds);
+    tcase_add_test(tp, hyphens_by_dictionary);
     tcase_add_test(tp, footnotes_after_body);
     tcase_add_test(tp, page_warnings);
     tcase_add_test(tp, trust_decisions);
