@@ -150,6 +150,26 @@ def test_case(doc):
         "OPINION & ORDER", "Ona T. Wang", "United States Magistrate Judge")
     assert c.date == datetime.date(2025, 11, 24)
     assert (c.date_source, c.docket_entry) == ("signature", "812")
+    assert (c.time_zone, c.document_kind) == ("America/New_York", "order")
+
+
+def test_layout_3_fields(doc):
+    # ordex-3: binding on every directive and deadline, changes, and
+    # ocr_skipped in text_source (the sample's pages all have text).
+    assert [d.binding for d in doc.directives] == [True] * len(doc.directives)
+    assert [t.binding for t in doc.deadlines] == [True] * 4
+    assert doc.changes == ()
+    assert [p.ocr_skipped for p in doc.source.text_source] == [None] * 5
+
+
+def test_changes_typed():
+    text = ("ORDER\n\nThe deadline to file the opposition is extended to "
+            "January 30, 2026.\n\nSO ORDERED.\n\nDated: January 5, 2026\n")
+    d = ordex.extract_text(text)
+    assert len(d.changes) == 1, d.json["changes"]
+    ch = d.changes[0]
+    assert (ch.action, ch.date) == ("extended", datetime.date(2026, 1, 30))
+    assert ch.page >= 0 and ch.start < ch.end
 
 
 def test_deadlines(doc):

@@ -39,14 +39,14 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional,
                     Sequence, Tuple, Union)
 
 from . import _lib
-from .records import (Box, Case, Dataset, Deadline, Directive, Document, Ecf,
+from .records import (Box, Case, Change, Dataset, Deadline, Directive, Document, Ecf,
                       Grammar, Mention, PageSource, Person, Source, Warning,
                       document_from_json)
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Box", "Case", "Dataset", "Deadline", "Directive", "Document", "Ecf",
+    "Box", "Case", "Change", "Dataset", "Deadline", "Directive", "Document", "Ecf",
     "Engine", "Grammar", "Mention", "OrdexError", "PageSource", "Person",
     "Source", "Warning", "STATUS_NAMES", "__version__", "dump", "extract",
     "extract_bytes", "extract_many", "extract_text", "highlight", "version",

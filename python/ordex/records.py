@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional, Tuple
 Box = Tuple[float, float, float, float]
 JSON = Dict[str, Any]
 
-__all__ = ["Box", "Case", "Dataset", "Deadline", "Directive", "Document",
+__all__ = ["Box", "Case", "Change", "Dataset", "Deadline", "Directive", "Document",
            "Ecf", "Grammar", "Mention", "PageSource", "Person", "Source",
            "Warning", "document_from_json"]
 
@@ -61,6 +61,7 @@ class Directive:
     start: int
     end: int
     bbox: Optional[Box]
+    binding: bool = True  # False: the document only proposes or recites it
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Deadline:
     start: int
     end: int
     bbox: Optional[Box]
+    binding: bool = True  # False: the document only proposes or recites it
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ class Case:
     date_source: Optional[str]
     docket_entry: Optional[str]
     filed: Optional[datetime.date]
+    time_zone: Optional[str] = None  # the court's IANA zone
+    document_kind: Optional[str] = None  # "order", "motion or brief", ...
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ class PageSource:
     source: str
     reason: Optional[str]
     confidence: Optional[int]
+    ocr_skipped: Optional[str] = None  # why OCR did not read a distrusted page
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,28 @@ class Warning:
 
 
 @dataclass(frozen=True)
+class Change:
+    """What this order does to a date of an earlier order (extended,
+    continued, reset, vacated, stayed)."""
+    id: str
+    action: str
+    scope: str  # "one" or "all"
+    what: Optional[str]
+    from_date: Optional[datetime.date]
+    from_time: Optional[datetime.time]
+    date: Optional[datetime.date]
+    time: Optional[datetime.time]
+    until: Optional[str]
+    deadline: Optional[str]  # id of this document's Deadline with the new date
+    text: str
+    rule: str
+    page: int
+    start: int
+    end: int
+    bbox: Optional[Box]
+
+
+@dataclass(frozen=True)
 class Document:
     """One court order's records."""
     schema: str
@@ -192,6 +219,7 @@ class Document:
     judges: Tuple[Person, ...]
     datasets: Tuple[Dataset, ...]
     warnings: Tuple[Warning, ...]
+    changes: Tuple[Change, ...] = ()
     incomplete: bool = False  # some page had no readable text (warnings)
     json: JSON = field(repr=False, compare=False, hash=False,
                        default_factory=dict)
@@ -251,30 +279,39 @@ def document_from_json(j: JSON, incomplete: bool = False) -> Document:
             Ecf(ecf["case_number"], ecf["document"], _date(ecf["filed"]),
                 ecf["page_count"], ecf["pages_stamped"]) if ecf else None,
             tuple(PageSource(p["page"], p["source"], p["reason"],
-                             p["confidence"]) for p in ts)
+                             p["confidence"], p.get("ocr_skipped"))
+                  for p in ts)
             if ts is not None else None),
         case=Case(c["court"], c["court_id"], c["case_number"],
                   c["case_number_normalized"], tuple(c["judge_initials"]),
                   c["caption"], c["title"], c["judge"], c["judge_title"],
                   _date(c["date"]), c["date_source"], c["docket_entry"],
-                  _date(c["filed"])),
+                  _date(c["filed"]), c.get("time_zone"),
+                  c.get("document_kind")),
         directives=tuple(
             Directive(d["id"], d["actor"], d["action"], d["modality"],
                       d["text"], d["deadline"], d["rule"], d["page"],
-                      d["start"], d["end"], _box(d["bbox"]))
+                      d["start"], d["end"], _box(d["bbox"]),
+                      d.get("binding", True))
             for d in j["directives"]),
         deadlines=tuple(
             Deadline(t["id"], _date(t["date"]), _time(t["time"]), t["kind"],
                      t["text"], t["anchor"], t["computation"], t["directive"],
                      t["party"], t["action"], t["event"], t["ambiguous"],
                      t["rule"], t["page"], t["start"], t["end"],
-                     _box(t["bbox"]))
+                     _box(t["bbox"]), t.get("binding", True))
             for t in j["deadlines"]),
         attorneys=tuple(_attorney(a) for a in j["attorneys"]),
         judges=tuple(_judge(x) for x in j["judges"]),
         datasets=tuple(_dataset(d) for d in j["datasets"]),
         warnings=tuple(Warning(w["code"], w["page"], w["message"])
                        for w in j["warnings"]),
+        changes=tuple(
+            Change(x["id"], x["action"], x["scope"], x["what"],
+                   _date(x["from"]), _time(x["from_time"]), _date(x["date"]),
+                   _time(x["time"]), x["until"], x["deadline"], x["text"],
+                   x["rule"], x["page"], x["start"], x["end"], _box(x["bbox"]))
+            for x in j.get("changes", [])),
         incomplete=incomplete,
         json=j,
     )
