@@ -21,9 +21,9 @@ started=$(date +%s)
 # Under a sanitizer the address space cannot be capped (ASan reserves
 # terabytes of shadow memory) and everything runs about 3 times slower.
 if ldd "$ORDEX" 2>/dev/null | grep -q -e libasan -e libubsan; then
-    SAN=1 TMO=${HOSTILE_TIMEOUT:-90} VMEM=unlimited
+    SAN=1 TMO=${HOSTILE_TIMEOUT:-240} VMEM=unlimited
 else
-    SAN=0 TMO=${HOSTILE_TIMEOUT:-60} VMEM=4194304     # 4 GiB, in KiB
+    SAN=0 TMO=${HOSTILE_TIMEOUT:-120} VMEM=4194304     # 4 GiB, in KiB
 fi
 
 # HOSTILE_KNOWN_BUGS=1 adds the inputs of open issues (bug-*), which
