@@ -144,7 +144,7 @@ static GOptionEntry batch_entries[] = {
     {"failed", 0, 0, G_OPTION_ARG_FILENAME, &bopt.failed,
      "Write the paths of the failed inputs to FILE, one a line", "FILE"},
     {"grammars", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &bopt.grammar_dirs,
-     "Add a folder of *.rules after the installed ones (repeatable)", "DIR"},
+     "Add a folder of *.rules after the shipped ones (repeatable)", "DIR"},
     {"no-default-grammars", 0, 0, G_OPTION_ARG_NONE,
      &bopt.no_default_grammars, "Do not load the installed grammars", NULL},
     {"binding-only", 0, 0, G_OPTION_ARG_NONE, &bopt.binding_only,

@@ -100,7 +100,7 @@ static GOptionEntry serve_entries[] = {
      "Require \"Authorization: Bearer TOKEN\", TOKEN the file's first line",
      "FILE"},
     {"grammars", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &sopt.grammar_dirs,
-     "Add a folder of *.rules after the installed ones (repeatable)", "DIR"},
+     "Add a folder of *.rules after the shipped ones (repeatable)", "DIR"},
     {"no-default-grammars", 0, 0, G_OPTION_ARG_NONE,
      &sopt.no_default_grammars, "Do not load the installed grammars", NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},

@@ -90,7 +90,7 @@ static GOptionEntry entries[] = {
     {"ocr", 0, 0, G_OPTION_ARG_STRING, &opt.ocr,
      "OCR pages without a usable text layer: auto, always or never", "WHEN"},
     {"grammars", 'g', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.grammar_dirs,
-     "Add a folder of *.rules after the installed ones (repeatable)", "DIR"},
+     "Add a folder of *.rules after the shipped ones (repeatable)", "DIR"},
     {"no-default-grammars", 0, 0, G_OPTION_ARG_NONE, &opt.no_default_grammars,
      "Do not load the installed grammars", NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},

@@ -26,12 +26,12 @@ static const char commands_help[] =
     "Commands:\n"
     "  ordex [OPTION...] FILE          one document (a PDF, a text file or -)\n"
     "  ordex batch [OPTION...] INPUT...  many documents in worker processes,\n"
-    "                                  one JSON line each (ordex batch --help)";
+    "                                  one JSON line each (ordex batch --help)\n"
+    "  ordex timeline [OPTION...] INPUT...  a case's deadlines across its\n"
+    "                                  orders (ordex timeline --help)\n"
+    "  ordex serve [OPTION...]         an HTTP service (ordex serve --help)";
 
 static const char exit_codes_help[] =
-    "Also: ordex batch INPUT... (many documents, JSON Lines) and\n"
-    "ordex serve (an HTTP service); see ordex batch --help, ordex serve --help.\n"
-    "\n"
     "Exit status:\n"
     "  0  success\n"
     "  1  internal error\n"

@@ -80,6 +80,8 @@ expect max-pages-zero 0 "" -- --max-pages 0 good.pdf
 # ---- --help ------------------------------------------------------------------
 "$ORDEX" --help >"$T/help" 2>&1 && ok || bad "--help failed"
 grep -q '^  ordex batch \[OPTION\.\.\.\] INPUT\.\.\.' "$T/help" && ok || bad "--help does not list 'ordex batch'"
+grep -q '^  ordex timeline \[OPTION\.\.\.\] INPUT\.\.\.' "$T/help" && ok || bad "--help does not list 'ordex timeline'"
+grep -q '^  ordex serve \[OPTION\.\.\.\]' "$T/help" && ok || bad "--help does not list 'ordex serve'"
 grep -q -- '--print-grammars=DIR' "$T/help" && ok || bad "--help does not list --print-grammars"
 
 echo "shipped: $pass passed, $fail failed"
