@@ -138,8 +138,8 @@ static GString *tiny_pdf(void)
     static const char *const objs[] = {
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] "
-        "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] "
+         "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         "<< /Length 35 >>\nstream\nBT /F1 12 Tf 20 50 Td (ORDER) Tj ET\nendstream",
     };
