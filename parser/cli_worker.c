@@ -180,9 +180,14 @@ static ordex_status open_work(ordex_engine *e, const cli_work *w,
 {
     if (!w->data)
         return ordex_document_open_file(e, w->name, w->password, doc);
-    if (!w->is_text)
+    if (!w->is_text) {
+        /* declared a PDF (application/pdf): never read as text */
+        ordex_status st = ordex_engine_set_input(e, ORDEX_INPUT_PDF);
+        if (st != ORDEX_OK)
+            return st;
         return ordex_document_open_memory(e, w->data, w->len, w->password,
                                           w->name, doc);
+    }
     if (w->charset) {
         ordex_status st = ordex_engine_set_encoding(e, w->charset);
         if (st != ORDEX_OK)

@@ -359,6 +359,16 @@ def run(T, servers):
               and e.get("exit") == code and h.get("Ordex-Exit") == str(code)
               and "ordex: " + e.get("message", "") == err.strip(),
               (code, err, st, b))
+    # declared a PDF but text-like bytes and no name: still "not a PDF"
+    # (the CLI: --input pdf), never read as text
+    with open(os.path.join(T, "plain"), "wb") as f:
+        f.write(b"this is not a PDF\n")
+    code, _, err = cli(["--input", "pdf", "plain"], T)
+    st, h, b = req("POST", "/v1/extract", b"this is not a PDF\n", PDF)
+    check("text-like body as application/pdf 422", code == 4 and st == 422
+          and error_of(b).get("code") == "not_pdf"
+          and error_of(b).get("message", "").endswith(
+              err.strip().split(": ", 2)[-1]), (code, err, st, b))
     with open(os.path.join(T, "bad.txt"), "wb") as f:
         f.write(b"ok \xff\xfe\n")
     code, _, err = cli(["--encoding", "UTF-8", "bad.txt"], T)
