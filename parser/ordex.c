@@ -381,6 +381,7 @@ ordex_status ordex_engine_compile(ordex_engine *e)
         od_segment_init();
         od_pdf_init();
         od_ocr_init();
+        od_words_init();
     }
     e->compiled = true;
     e->compile_status = st;

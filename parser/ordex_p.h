@@ -521,6 +521,7 @@ bool od_time_parse(const char *s, size_t len, char out[6]);
  * no hyphen) is an English word, 0 when not, -1 when no dictionary is
  * installed.  od_word_stem: the shortest stem of word ("filing" ->
  * "file"), or NULL; g_free it. */
+void od_words_init(void);
 int od_word_known(const char *word);
 char *od_word_stem(const char *word);
 /* "fourteen (14)", "14", "fourteen", "thirty-one" -> value; false if not a

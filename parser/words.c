@@ -5,8 +5,9 @@
  * Stage 2 (text.c) asks whether a word broken at a line end is a word
  * when joined ("re-" + "viewed" -> "reviewed") and stage 5 (records.c)
  * asks for the stem of a gerund ("prohibited from filing" -> "file").
- * The dictionary is read once, on first use, from $ORDEX_HUNSPELL_DIR or
- * /usr/share/hunspell; without it every answer is "unknown" and the
+ * The dictionary is read once, by od_words_init (ordex_engine_compile's
+ * one-time set-up, before any document; else on first use), from
+ * $ORDEX_HUNSPELL_DIR or /usr/share/hunspell; without it every answer is "unknown" and the
  * callers fall back to their own rules.  Hunspell is not documented as
  * thread-safe, so calls are serialised.
  */
@@ -34,6 +35,11 @@ static Hunhandle *dictionary(void)
         g_once_init_leave(&once, 1);
     }
     return dict;
+}
+
+void od_words_init(void)
+{
+    (void)dictionary();
 }
 
 int od_word_known(const char *word)
