@@ -116,6 +116,10 @@ void cli_worker_end(cli_worker *s, const char *name, int max_memory,
 /* "SIGKILL" for SIGKILL, and so on. */
 const char *cli_signal_name(int sig);
 
+/* Writes all len bytes of data to fd, again after EINTR and short writes.
+ * False with errno set on failure (ENOSPC when write returns 0). */
+bool cli_write_all(int fd, const char *data, size_t len);
+
 /* path with its symbolic links followed (g_free). */
 char *cli_resolve_output(const char *path);
 

@@ -320,21 +320,6 @@ static GPtrArray *build_jobs(int argc, char **argv, bool *ok)
 
 /* ---- Output ------------------------------------------------------------ */
 
-/* Writes one whole line with one write() when the kernel allows it. */
-static bool write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t w = write(fd, data, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        data += w;
-        len -= (size_t)w;
-    }
-    return true;
-}
-
 /* Writes text to path atomically: a temporary file beside it, then
  * rename.  Returns false (errno set) on failure, leaving nothing. */
 static bool write_atomic(const char *path, const char *data, size_t len)
@@ -352,7 +337,7 @@ static bool write_atomic(const char *path, const char *data, size_t len)
         errno = saved;
         return false;
     }
-    ok = write_all(fd, data, len) && fchmod(fd, 0644) == 0;
+    ok = cli_write_all(fd, data, len) && fchmod(fd, 0644) == 0;
     if (!ok)
         saved = errno;
     if (close(fd) != 0 && ok) {
@@ -425,7 +410,7 @@ static void put_line(batch_ctx *c, batch_job *j, char *line)
         end = fl >= 0 && (fl & O_APPEND) ? st.st_size : lseek(c->out_fd, 0, SEEK_CUR);
         regular = end >= 0;
     }
-    if (!c->out_failed && !write_all(c->out_fd, buf, len + 1)) {
+    if (!c->out_failed && !cli_write_all(c->out_fd, buf, len + 1)) {
         int saved = errno;
         if (regular && ftruncate(c->out_fd, end) != 0)
             fprintf(stderr, "ordex batch: %s: cannot remove a partial line: %s\n",

@@ -189,22 +189,22 @@ int cli_same_file(const char *a, const char *b)
            && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-static int write_fd(int fd, const char *data, size_t len)
+bool cli_write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
         ssize_t w = write(fd, data, len);
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0)
-            return 0;
+            return false;
         if (w == 0) {
             errno = ENOSPC;
-            return 0;
+            return false;
         }
         data += w;
         len -= (size_t)w;
     }
-    return 1;
+    return true;
 }
 
 int cli_write_file(const char *path, const char *data, size_t len,
@@ -221,7 +221,7 @@ int cli_write_file(const char *path, const char *data, size_t len,
          * which open() follows): written in place, never replaced */
         fd = S_ISDIR(st.st_mode) ? (errno = EISDIR, -1)
                                  : g_open(path, O_WRONLY | O_CLOEXEC, 0);
-        ok = fd >= 0 && write_fd(fd, data, len);
+        ok = fd >= 0 && cli_write_all(fd, data, len);
         if (!ok)
             err = errno;
         if (fd >= 0 && close(fd) != 0 && ok) {
@@ -243,7 +243,7 @@ int cli_write_file(const char *path, const char *data, size_t len,
     }
     if (tmp_path)
         g_strlcpy(tmp_path, tmpl, tmp_size);
-    ok = write_fd(fd, data, len);
+    ok = cli_write_all(fd, data, len);
     if (ok && fstat(fd, &fst) != 0) {
         ok = 0;
     } else if (ok && (size_t)fst.st_size != len) {

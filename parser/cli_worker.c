@@ -98,21 +98,6 @@ static const char *status_code(int st, int *exit_code)
     return "internal";
 }
 
-/* The pipe takes the reply in pieces when it is larger than its buffer. */
-static bool write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t w = write(fd, data, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        data += w;
-        len -= (size_t)w;
-    }
-    return true;
-}
-
 /* ---- Worker ---------------------------------------------------------- */
 
 static int worker_fd = -1;
@@ -324,7 +309,7 @@ G_GNUC_NORETURN static void worker_main(ordex_engine *e, const cli_work *w,
             g_string_append_printf(msg, "%s: %s", w->name, ordex_strerror(st));
     }
     g_string_append_c(msg, '\n');
-    ok = write_all(fd, msg->str, msg->len);
+    ok = cli_write_all(fd, msg->str, msg->len);
     g_string_free(msg, TRUE);
     g_string_free(worker_msg, TRUE);
     g_free(reply);
