@@ -1,28 +1,22 @@
 /*
- * ecf.c - the CM/ECF stamp parser used by stage 2 (text.c).
+ * ecf.c - the page stamp parser used by stage 2 (text.c).
  *
  * Federal courts' CM/ECF prints a header on every page of a filed
- * document: "Case 1:25-md-03143-SHS-OTW Document 812 Filed 11/24/25 Page 2
- * of 5", with district variants (PageID, "USDC Colorado", "Entered on FLSD
- * Docket", bankruptcy "Doc ... Entered ... Desc Main Document") and
- * appellate ones ("Case: 17-2400 Document: 3 Filed: 07/07/2017 Pages: 1",
- * "Case: 12-2209 Document: 00116475093 Page: 1 Date Filed: 01/03/2013
- * Entry ID: 5700456", "Appeal: 17-2218 Doc: 17 ... Pg: 1 of 1",
- * "USCA11 Case: ...", "Appellate Case: ...").  od_ecf_parse recognises one
- * such line and fills an od_ecf.  Text.c uses it to take stamps out of the
- * body and to report the stamp in the JSON.
+ * document ("Case 1:25-md-03143-SHS-OTW Document 812 Filed 11/24/25 Page
+ * 2 of 5"); state e-filing systems print others.  The patterns are rules
+ * of kind "stamp" (grammars/stamp.rules, which says how they are read),
+ * run by match.c's line matcher; this file only builds an od_ecf from
+ * the named captures of the rule that matched: case number, document,
+ * filed or entered date, page, page count, PageID.  Text.c uses it to
+ * take stamps out of the body and to report the stamp in the JSON.
  *
- * Two ICU regular expressions do the work: STAMP checks the shape of the
- * whole line (prefix, case number, document number, then only known
- * elements), ITEM walks the elements after the document number to read
- * their values.  Both are compiled once (g_once, od_ecf_init, which
- * ordex_engine_compile calls before threads share the engine) and cloned
- * per call, so the parser is thread-safe.
+ * Text.c has no engine at hand, so the engine's rules are set per thread
+ * (od_ecf_use, called by ordex.c around stage 2); a thread that has set
+ * none uses the shipped stamp.rules, compiled once per process.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include <unicode/uregex.h>
 #include <unicode/ustring.h>
 
 #include "ordex_p.h"
@@ -30,94 +24,72 @@
 /* Longest line worth trying: real stamps are about 100 characters. */
 #define MAX_STAMP_UNITS 400
 
-#define DATE_RE "(\\d{1,2}/\\d{1,2}/(?:\\d{4}|\\d{2}))"
+/* The engine's stamp rules for this thread (od_ecf_use). */
+static _Thread_local od_line_matcher *engine_lm;
 
-/* One element after the document number.  Capture groups:
- *  1 filed date   2 entered date   3 PageID   4 page   5 "of" count
- *  6 "Pages:" count */
-#define ITEM_RE                                                            \
-    "(?:(?:Date\\s+)?Filed(?:\\s+in\\s+[A-Z]{2,6}\\s+on)?\\s*:?\\s*" DATE_RE \
-    "|Entered(?:\\s+on\\s+[A-Z]{2,6}\\s+Docket)?\\s*:?\\s*" DATE_RE          \
-    "(?:\\s+\\d{1,2}:\\d{2}(?::\\d{2})?)?"                                   \
-    "|Page\\s*ID\\s*(?:#\\s*:?|\\.|:)?\\s*(\\d{1,9})"                         \
-    "|Page\\s*ID\\s*#?:?"                                                    \
-    "|(?:Page|Pg)\\s*:?\\s*(\\d{1,5})(?:\\s*of\\s*(\\d{1,5}))?"              \
-    "|Pages\\s*:?\\s*(\\d{1,5})"                                             \
-    "|Entry\\s+ID\\s*:?\\s*\\d{1,12}"                                        \
-    "|USDC(?:\\s+(?!Page|Pg)[A-Z][a-z]+){1,2}"                             \
-    "|Desc(?:\\s+Main)?(?:\\s+Document)?"                                    \
-    "|Main\\s+Document"                                                      \
-    "|Page|Pg"                                                               \
-    "|\\d{1,4}(?=\\s*$))"
-
-/* The whole line.  Groups: 1 case number, 2 document number, 3 the tail
- * (known elements only). */
-static const char STAMP_RE[] =
-    "^\\s*(?:USCA\\d{1,2}\\s+|Appellate\\s+)?(?:Case|Appeal)\\s*:?\\s*"
-    "(?:No\\.?\\s*)?"
-    "((?:\\d{1,2}:)?\\d{2,4}-(?:[A-Za-z]{1,4}-)?\\d{2,7}(?:-[A-Za-z0-9]{1,8})*)"
-    "\\s*Doc(?:ument)?\\.?\\s*(?:#|No\\.?)?\\s*:?\\s*"
-    "(\\d{1,12}(?:-\\d{1,4})?)"
-    "((?:\\s*" ITEM_RE ")*)\\s*$";
-
-static const char ITEM_ONLY_RE[] = "\\G\\s*" ITEM_RE;
-
-typedef struct {
-    URegularExpression *stamp;
-    URegularExpression *item;
-} ecf_res;
-
-static gpointer compile_all(gpointer unused)
+/* The shipped stamp rules, for threads without an engine's: the grammar
+ * set once per process, a matcher per thread (freed at thread exit). */
+static void free_matcher(gpointer lm)
 {
-    static ecf_res res;
-    UErrorCode status = U_ZERO_ERROR;
-    UParseError pe;
+    od_line_matcher_free(lm);
+}
+static GPrivate shipped_lm = G_PRIVATE_INIT(free_matcher);
+
+static gpointer load_shipped(gpointer unused)
+{
+    od_grammar_set *g = od_grammar_set_new();
+    GString *errors = g_string_new(NULL);
+    const char *name, *data;
+    size_t len;
 
     (void)unused;
-    res.stamp = uregex_openC(STAMP_RE, UREGEX_CASE_INSENSITIVE, &pe, &status);
-    if (U_FAILURE(status)) {
-        res.stamp = NULL;
-        g_critical("ecf.c: stamp pattern: %s (offset %d)", u_errorName(status),
-                   pe.offset);
-        return &res;
-    }
-    status = U_ZERO_ERROR;
-    res.item = uregex_openC(ITEM_ONLY_RE, UREGEX_CASE_INSENSITIVE, &pe,
-                            &status);
-    if (U_FAILURE(status)) {
-        res.item = NULL;
-        g_critical("ecf.c: item pattern: %s (offset %d)", u_errorName(status),
-                   pe.offset);
-    }
-    return &res;
+    for (size_t i = 0; (name = ordex_shipped_grammar(i, &data, &len)); i++)
+        if (strcmp(name, "stamp.rules") == 0
+            && !od_grammar_set_add_data(g, name, data, len, errors))
+            break;
+    if (errors->len || !od_grammar_set_compile(g, errors))
+        g_critical("ecf.c: shipped stamp.rules: %s", errors->str);
+    g_string_free(errors, TRUE);
+    return g; /* kept until exit */
 }
 
-static const ecf_res *patterns(void)
+static od_line_matcher *matcher(void)
 {
     static GOnce once = G_ONCE_INIT;
+    od_line_matcher *lm;
 
-    return g_once(&once, compile_all, NULL);
+    if (engine_lm)
+        return engine_lm;
+    if (!(lm = g_private_get(&shipped_lm))) {
+        const od_grammar_set *g = g_once(&once, load_shipped, NULL);
+        lm = od_line_matcher_new(g, "stamp", NULL);
+        g_private_set(&shipped_lm, lm);
+    }
+    return lm;
 }
 
-void od_ecf_init(void)
+bool od_ecf_use(const od_grammar_set *g, char **msg)
 {
-    (void)patterns();
+    od_line_matcher_free(engine_lm);
+    engine_lm = NULL;
+    if (!g)
+        return true;
+    engine_lm = od_line_matcher_new(g, "stamp", msg);
+    return engine_lm != NULL;
 }
 
-/* Copies group g of re (UTF-16) into out as ASCII/UTF-8; false when the
- * group did not take part or does not fit. */
-static bool group_utf8(URegularExpression *re, int g, char *out, size_t size)
+/* Copies field f of the text (UTF-16) into out as UTF-8; false when the
+ * field did not take part, is empty or does not fit (64 code units,
+ * size bytes). */
+static bool field_utf8(const UChar *buf, const od_field *f, char *out, size_t size)
 {
     UErrorCode st = U_ZERO_ERROR;
-    UChar buf[64];
-    int32_t n, len = 0;
+    int32_t len = 0;
 
     out[0] = '\0';
-    n = uregex_group(re, g, buf, G_N_ELEMENTS(buf), &st);
-    if (U_FAILURE(st) || n <= 0 || n >= (int32_t)G_N_ELEMENTS(buf))
+    if (!f || f->start < 0 || f->end <= f->start || f->end - f->start >= 64)
         return false;
-    st = U_ZERO_ERROR;
-    u_strToUTF8(out, (int32_t)size, &len, buf, n, &st);
+    u_strToUTF8(out, (int32_t)size, &len, buf + f->start, f->end - f->start, &st);
     if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING
         || len >= (int32_t)size) {
         out[0] = '\0';
@@ -126,14 +98,15 @@ static bool group_utf8(URegularExpression *re, int g, char *out, size_t size)
     return true;
 }
 
-static int group_int(URegularExpression *re, int g)
+/* A count of field f: a number from 1 to 999999, else -1. */
+static int field_int(const UChar *buf, const od_field *f)
 {
-    char buf[16];
+    char s[16];
     long v;
 
-    if (!group_utf8(re, g, buf, sizeof buf))
+    if (!field_utf8(buf, f, s, sizeof s))
         return -1;
-    v = strtol(buf, NULL, 10);
+    v = strtol(s, NULL, 10);
     return v > 0 && v < 1000000 ? (int)v : -1;
 }
 
@@ -155,131 +128,152 @@ static bool parse_date(const char *s, char out[11])
     return true;
 }
 
-/* A quick screen before ICU: a stamp names a case and a document. */
-static bool worth_trying(const char *line, size_t len)
-{
-    bool doc = false, digit = false, cas = false;
+/* What a stamp is built of while its rules are read. */
+typedef struct stamp {
+    od_ecf e;
+    char entered[11];
+    bool seen; /* something only stamps have */
+} stamp;
 
-    if (len < 12 || len > MAX_STAMP_UNITS * 3)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char c = line[i];
-        if (c >= '0' && c <= '9')
-            digit = true;
-        else if ((c == 'D' || c == 'd') && i + 3 <= len
-                 && g_ascii_strncasecmp(line + i, "doc", 3) == 0)
-            doc = true;
-        else if ((c == 'C' || c == 'c' || c == 'A' || c == 'a') && i + 4 <= len
-                 && (g_ascii_strncasecmp(line + i, "case", 4) == 0
-                     || g_ascii_strncasecmp(line + i, "appe", 4) == 0))
-            cas = true;
+/* Reads the captures of one match (a line rule's or an item rule's) into
+ * s: the first value a match gives is the one that counts, in the order
+ * filed, entered, pageid, page, pages, as for the elements of a CM/ECF
+ * stamp.  False when a date is impossible ("Filed 02/30/21" is no
+ * stamp). */
+static bool read_fields(const UChar *buf, const od_match *m, bool item, stamp *s)
+{
+    char v[32];
+    int n;
+
+    if (field_utf8(buf, od_match_field(m, "filed"), v, sizeof v)) {
+        if (!parse_date(v, s->e.filed))
+            return false;
+        s->seen = true;
+        if (item)
+            return true;
     }
-    return doc && digit && cas;
+    if (field_utf8(buf, od_match_field(m, "entered"), v, sizeof v)) {
+        if (!parse_date(v, s->entered))
+            return false;
+        s->seen = true;
+        if (item)
+            return true;
+    }
+    if (field_utf8(buf, od_match_field(m, "pageid"), v, sizeof v)) {
+        g_strlcpy(s->e.page_id, v, sizeof s->e.page_id);
+        if (item)
+            return true;
+    }
+    if ((n = field_int(buf, od_match_field(m, "page"))) > 0) {
+        s->e.page = n;
+        if ((n = field_int(buf, od_match_field(m, "of"))) > 0)
+            s->e.page_count = n;
+        s->seen = true;
+        if (item)
+            return true;
+    }
+    if ((n = field_int(buf, od_match_field(m, "pages"))) > 0) {
+        s->e.page_count = n;
+        s->seen = true;
+        if (item)
+            return true;
+    }
+    {
+        const od_field *mk = od_match_field(m, "marks");
+        if (mk && mk->value && strcmp(mk->value, "yes") == 0)
+            s->seen = true;
+    }
+    return true;
 }
 
-/* Reads the elements of the tail [from, to) of the line held by item. */
-static bool read_items(URegularExpression *item, int32_t from, int32_t to,
-                       od_ecf *e)
+static bool is_item(const od_rule *r)
 {
-    UErrorCode st = U_ZERO_ERROR;
-    bool seen = false, have_filed = false;
-    char entered[11] = "";
-    char buf[32];
+    const char *p = od_rule_set_value(r, "part");
 
-    uregex_setRegion(item, from, to, &st);
-    if (U_FAILURE(st))
-        return false;
-    while (uregex_findNext(item, &st) && U_SUCCESS(st)) {
-        int v;
+    return p && strcmp(p, "item") == 0;
+}
 
-        if (group_utf8(item, 1, buf, sizeof buf)) {
-            if (!parse_date(buf, e->filed))
-                return false; /* "Filed 02/30/21" is no stamp */
-            have_filed = true;
-            seen = true;
-        } else if (group_utf8(item, 2, buf, sizeof buf)) {
-            if (!parse_date(buf, entered))
+/* Walks the item rules over [from, to): at each place the first item
+ * rule (in load order) that matches there is read. */
+static bool read_items(od_line_matcher *lm, const UChar *buf, int32_t from,
+                       int32_t to, stamp *s)
+{
+    size_t n = od_line_matcher_n_rules(lm);
+
+    while (from < to) {
+        bool hit = false;
+        for (size_t i = 0; i < n && !hit; i++) {
+            od_match m;
+            int r;
+
+            if (!is_item(od_line_matcher_rule(lm, i)))
+                continue;
+            r = od_line_matcher_find(lm, i, from, to, &m, NULL);
+            if (r < 0)
                 return false;
-            seen = true;
-        } else if (group_utf8(item, 3, buf, sizeof buf)) {
-            g_strlcpy(e->page_id, buf, sizeof e->page_id);
-        } else if ((v = group_int(item, 4)) > 0) {
-            e->page = v;
-            if ((v = group_int(item, 5)) > 0)
-                e->page_count = v;
-            seen = true;
-        } else if ((v = group_int(item, 6)) > 0) {
-            e->page_count = v;
-            seen = true;
-        } else {
-            UChar w[8];
-            int32_t n = uregex_group(item, 0, w, G_N_ELEMENTS(w), &st);
-            st = U_ZERO_ERROR;
-            /* a bare "Page" / "Pg" still marks a stamp, a bare number not */
-            for (int32_t k = 0; k < n && k < (int32_t)G_N_ELEMENTS(w); k++)
-                if (w[k] == 'P' || w[k] == 'p') {
-                    seen = true;
-                    break;
-                }
+            if (r == 0 || m.start != from || m.end <= from)
+                continue; /* items start with \G: only a bad rule fails here */
+            if (!read_fields(buf, &m, true, s))
+                return false;
+            from = m.end;
+            hit = true;
         }
+        if (!hit)
+            break;
     }
-    if (U_FAILURE(st))
-        return false;
-    if (!have_filed && entered[0])
-        memcpy(e->filed, entered, sizeof e->filed);
-    return seen;
+    return true;
 }
 
 bool od_ecf_parse(const char *line, size_t len, od_ecf *out)
 {
-    const ecf_res *res;
-    URegularExpression *stamp = NULL, *item = NULL;
+    od_line_matcher *lm;
     UChar ubuf[MAX_STAMP_UNITS + 1];
-    int32_t ulen = 0, tail_from, tail_to;
+    int32_t ulen = 0;
     UErrorCode st = U_ZERO_ERROR;
-    od_ecf e;
-    bool ok = false;
+    size_t n;
 
-    if (!line || !worth_trying(line, len))
-        return false;
-    res = patterns();
-    if (!res->stamp || !res->item)
+    if (!line || len > MAX_STAMP_UNITS * 3 || !(lm = matcher()))
         return false;
     u_strFromUTF8WithSub(ubuf, MAX_STAMP_UNITS, &ulen, line, (int32_t)len,
                          0xFFFD, NULL, &st);
     if (U_FAILURE(st) || ulen >= MAX_STAMP_UNITS)
         return false;
     ubuf[ulen] = 0;
+    if (!od_line_matcher_set_text(lm, ubuf, ulen, NULL))
+        return false;
+    n = od_line_matcher_n_rules(lm);
+    for (size_t i = 0; i < n; i++) {
+        od_match m;
+        const od_field *tail;
+        stamp s;
 
-    stamp = uregex_clone(res->stamp, &st);
-    if (U_FAILURE(st))
-        goto done;
-    uregex_setText(stamp, ubuf, ulen, &st);
-    if (U_FAILURE(st) || !uregex_matches(stamp, 0, &st) || U_FAILURE(st))
-        goto done;
-
-    memset(&e, 0, sizeof e);
-    if (!group_utf8(stamp, 1, e.case_number, sizeof e.case_number)
-        || !group_utf8(stamp, 2, e.document, sizeof e.document))
-        goto done;
-    tail_from = uregex_start(stamp, 3, &st);
-    tail_to = uregex_end(stamp, 3, &st);
-    if (U_FAILURE(st) || tail_from < 0 || tail_to <= tail_from)
-        goto done;
-
-    item = uregex_clone(res->item, &st);
-    if (U_FAILURE(st))
-        goto done;
-    uregex_setText(item, ubuf, ulen, &st);
-    if (U_FAILURE(st) || !read_items(item, tail_from, tail_to, &e))
-        goto done;
-    if (out)
-        *out = e;
-    ok = true;
-done:
-    if (item)
-        uregex_close(item);
-    if (stamp)
-        uregex_close(stamp);
-    return ok;
+        if (is_item(od_line_matcher_rule(lm, i))
+            || od_line_matcher_find(lm, i, 0, ulen, &m, NULL) != 1)
+            continue;
+        memset(&s, 0, sizeof s);
+        if (!field_utf8(ubuf, od_match_field(&m, "case"), s.e.case_number,
+                        sizeof s.e.case_number))
+            continue;
+        if (od_match_field(&m, "document")
+            && !field_utf8(ubuf, od_match_field(&m, "document"), s.e.document,
+                           sizeof s.e.document))
+            continue;
+        tail = od_match_field(&m, "tail");
+        if (tail && tail->start >= 0 && tail->end > tail->start) {
+            int32_t from = tail->start, to = tail->end;
+            /* the match's fields live in the matcher: read them first */
+            if (!read_fields(ubuf, &m, false, &s) || !read_items(lm, ubuf, from, to, &s))
+                continue;
+        } else if (!read_fields(ubuf, &m, false, &s)) {
+            continue;
+        }
+        if (!s.seen)
+            continue;
+        if (!s.e.filed[0] && s.entered[0])
+            memcpy(s.e.filed, s.entered, sizeof s.e.filed);
+        if (out)
+            *out = s.e;
+        return true;
+    }
+    return false;
 }

@@ -21,6 +21,7 @@
 const char *const od_kind_names[OD_N_KINDS] = {
     "case", "directive", "deadline", "event",
     "attorney", "judge", "dataset", "segment", "change", "document",
+    "stamp",
 };
 
 /* Block kinds by name, in the order of od_block_kind (kept here so that
@@ -2367,4 +2368,14 @@ const char *od_rule_kind(const od_rule *r)
 int od_rule_priority(const od_rule *r)
 {
     return r ? r->priority : 0;
+}
+
+const char *od_rule_set_value(const od_rule *r, const char *name)
+{
+    if (!r || !name)
+        return NULL;
+    for (int i = r->n_captures; i < r->n_fields; i++)
+        if (r->field_values[i] && strcmp(r->field_names[i], name) == 0)
+            return r->field_values[i];
+    return NULL;
 }

@@ -13,7 +13,12 @@
 
 /* The record kinds a rule may produce, in a fixed order: a kind is an
  * index into this list and a set of kinds is a bit mask. */
-enum { OD_N_KINDS = 10 };
+enum { OD_N_KINDS = 11 };
+/* Kinds whose rules are run line by line by earlier stages (through
+ * od_line_matcher, match.c), not over the blocks by od_match_run:
+ * "segment" (stage 3's block cues) and "stamp" (stage 2's ECF stamps). */
+enum { OD_KIND_SEGMENT = 7, OD_KIND_STAMP = 10 };
+#define OD_LINE_KINDS ((1u << OD_KIND_SEGMENT) | (1u << OD_KIND_STAMP))
 extern const char *const od_kind_names[OD_N_KINDS];
 
 typedef enum od_scope {

@@ -223,6 +223,8 @@ static bool run_rule(runner *R, const od_rule *r, int32_t time_limit)
 
     if (!r->re)
         return true; /* failed to compile: reported by the compiler */
+    if (!r->suppress && ((1u << r->kind) & OD_LINE_KINDS))
+        return true; /* run by stages 2 and 3 (od_line_matcher) */
     re = uregex_clone(r->re, &st);
     if (U_SUCCESS(st))
         uregex_setText(re, R->t->buf, R->t->len, &st);
@@ -272,15 +274,15 @@ static int cmp_interval(const void *a, const void *b)
 static void suppress(const od_segments *s, GArray *matches, GArray *smatches,
                      bool *dead)
 {
-    guint8 *by_sentence = g_new0(guint8, s->n_sentences + 1);
-    guint8 *by_block = g_new0(guint8, s->n_blocks + 1);
+    guint32 *by_sentence = g_new0(guint32, s->n_sentences + 1);
+    guint32 *by_block = g_new0(guint32, s->n_blocks + 1);
     GArray *iv[OD_N_KINDS]; /* per kind: (start, end) pairs, then prefix max of end */
 
     for (int k = 0; k < OD_N_KINDS; k++)
         iv[k] = g_array_new(FALSE, FALSE, sizeof(int32_t) * 2);
     for (guint i = 0; i < smatches->len; i++) {
         const smatch *sm = &g_array_index(smatches, smatch, i);
-        guint8 kinds = (guint8)sm->rule->kinds;
+        guint32 kinds = sm->rule->kinds;
         if (sm->rule->scope == OD_SCOPE_SENTENCE && sm->sentence >= 0)
             by_sentence[sm->sentence] |= kinds;
         else if (sm->rule->scope == OD_SCOPE_BLOCK)
@@ -303,7 +305,7 @@ static void suppress(const od_segments *s, GArray *matches, GArray *smatches,
     for (guint i = 0; i < matches->len; i++) {
         const od_match *m = &g_array_index(matches, od_match, i);
         int k = m->rule->kind;
-        guint8 bit = (guint8)(1u << k);
+        guint32 bit = 1u << k;
         const int32_t *p = (const int32_t *)(void *)iv[k]->data;
         size_t lo = 0, hi = iv[k]->len;
         if ((m->sentence >= 0 && (by_sentence[m->sentence] & bit)) ||
@@ -449,4 +451,173 @@ od_matches *od_match_run(const od_grammar_set *g, const od_text *t,
     out->items = (od_match *)(void *)g_array_free(R.matches, FALSE);
     out->warnings = R.warnings;
     return out;
+}
+
+/* ---- Line matching, for stages 2 and 3 ------------------------------------ */
+
+/* The rules of one kind, run one at a time over a short text: an ECF
+ * stamp line (ecf.c), the start of a paragraph (segment.c's cues).  It
+ * holds a clone of each rule's regular expression, so one matcher serves
+ * one thread. */
+struct od_line_matcher {
+    const od_grammar_set *g;
+    GPtrArray *rules;          /* const od_rule*, load order */
+    URegularExpression **re;   /* clone per rule */
+    od_field *fields;          /* the fields of the last match */
+    int max_fields;
+    const UChar *buf;
+    int32_t len;
+    guint64 *trig_bits;        /* trigger words the text holds */
+    size_t row_words;
+    bool no_triggers;          /* the set has none, or they are off */
+};
+
+od_line_matcher *od_line_matcher_new(const od_grammar_set *g, const char *kind,
+                                     char **msg)
+{
+    od_line_matcher *lm;
+    int k = -1, n_trig;
+
+    for (int i = 0; i < OD_N_KINDS && kind; i++)
+        if (strcmp(od_kind_names[i], kind) == 0)
+            k = i;
+    if (!g || k < 0) {
+        od_set_msg(msg, "od_line_matcher_new: invalid arguments");
+        return NULL;
+    }
+    lm = g_new0(od_line_matcher, 1);
+    lm->g = g;
+    lm->rules = g_ptr_array_new();
+    for (size_t i = 0; i < od_grammar_set_n_rules(g); i++) {
+        const od_rule *r = od_grammar_set_rule(g, i);
+        if (r->kind == k && !r->suppress && r->re)
+            g_ptr_array_add(lm->rules, (gpointer)r);
+    }
+    lm->re = g_new0(URegularExpression *, lm->rules->len + 1);
+    for (guint i = 0; i < lm->rules->len; i++) {
+        const od_rule *r = g_ptr_array_index(lm->rules, i);
+        UErrorCode st = U_ZERO_ERROR;
+        lm->re[i] = uregex_clone(r->re, &st);
+        if (U_SUCCESS(st))
+            uregex_setStackLimit(lm->re[i], STACK_LIMIT, &st);
+        if (U_FAILURE(st)) {
+            od_set_msg(msg, "rule '%s': cannot prepare its regular expression: %s",
+                       r->id, u_errorName(st));
+            od_line_matcher_free(lm);
+            return NULL;
+        }
+        if (r->n_fields > lm->max_fields)
+            lm->max_fields = r->n_fields;
+    }
+    lm->fields = g_new0(od_field, (gsize)lm->max_fields + 1);
+    n_trig = od_grammar_set_n_triggers(g);
+    lm->no_triggers = n_trig <= 0;
+    lm->row_words = n_trig > 0 ? ((size_t)n_trig + 63) / 64 : 1;
+    lm->trig_bits = g_new0(guint64, lm->row_words);
+    return lm;
+}
+
+void od_line_matcher_free(od_line_matcher *lm)
+{
+    if (!lm)
+        return;
+    for (guint i = 0; i < lm->rules->len; i++)
+        if (lm->re[i])
+            uregex_close(lm->re[i]);
+    g_free(lm->re);
+    g_ptr_array_free(lm->rules, TRUE);
+    g_free(lm->fields);
+    g_free(lm->trig_bits);
+    g_free(lm);
+}
+
+size_t od_line_matcher_n_rules(const od_line_matcher *lm)
+{
+    return lm ? lm->rules->len : 0;
+}
+
+const od_rule *od_line_matcher_rule(const od_line_matcher *lm, size_t i)
+{
+    return lm && i < lm->rules->len ? g_ptr_array_index(lm->rules, i) : NULL;
+}
+
+bool od_line_matcher_set_text(od_line_matcher *lm, const UChar *buf, int32_t len,
+                              char **msg)
+{
+    trig_scan ts = {NULL, NULL};
+
+    if (!lm || (!buf && len > 0) || len < 0) {
+        od_set_msg(msg, "od_line_matcher_set_text: invalid arguments");
+        return false;
+    }
+    lm->buf = buf ? buf : (const UChar *)u"";
+    lm->len = len;
+    for (guint i = 0; i < lm->rules->len; i++) {
+        UErrorCode st = U_ZERO_ERROR;
+        uregex_setText(lm->re[i], lm->buf, len, &st);
+        if (U_FAILURE(st)) {
+            od_set_msg(msg, "uregex_setText: %s", u_errorName(st));
+            return false;
+        }
+    }
+    if (!lm->no_triggers) {
+        memset(lm->trig_bits, 0, lm->row_words * sizeof(guint64));
+        ts.g = lm->g;
+        ts.row = lm->trig_bits;
+        od_words_each(lm->buf, len, mark_word, &ts);
+    }
+    return true;
+}
+
+int od_line_matcher_find(od_line_matcher *lm, size_t i, int32_t from, int32_t to,
+                         od_match *m, char **msg)
+{
+    const od_rule *r;
+    URegularExpression *re;
+    UErrorCode st = U_ZERO_ERROR;
+    bool hit;
+
+    if (!lm || i >= lm->rules->len || !m || from < 0 || to > lm->len || from > to) {
+        od_set_msg(msg, "od_line_matcher_find: invalid arguments");
+        return -1;
+    }
+    r = g_ptr_array_index(lm->rules, i);
+    re = lm->re[i];
+    if (!lm->no_triggers && r->n_trig > 0) {
+        bool any = false;
+        for (int k = 0; k < r->n_trig && !any; k++)
+            any = (lm->trig_bits[r->trig[k] / 64] & ((guint64)1 << (r->trig[k] % 64))) != 0;
+        if (!any)
+            return 0;
+    }
+    uregex_setRegion(re, from, to, &st);
+    hit = U_SUCCESS(st) && uregex_findNext(re, &st);
+    if (U_FAILURE(st)) {
+        od_set_msg(msg, "rule '%s': %s", r->id, u_errorName(st));
+        return -1;
+    }
+    if (!hit)
+        return 0;
+    memset(m, 0, sizeof *m);
+    m->rule = r;
+    m->start = uregex_start(re, 0, &st);
+    m->end = uregex_end(re, 0, &st);
+    m->block = m->sentence = -1;
+    m->n_fields = r->n_fields;
+    m->fields = lm->fields;
+    for (int f = 0; f < r->n_fields; f++) {
+        od_field *fd = &lm->fields[f];
+        fd->name = r->field_names[f];
+        fd->value = r->field_values[f];
+        fd->start = fd->end = -1;
+        if (f < r->n_captures) {
+            fd->start = uregex_start(re, r->groups[f], &st);
+            fd->end = uregex_end(re, r->groups[f], &st);
+        }
+    }
+    if (U_FAILURE(st)) {
+        od_set_msg(msg, "rule '%s': %s", r->id, u_errorName(st));
+        return -1;
+    }
+    return 1;
 }

@@ -377,7 +377,6 @@ ordex_status ordex_engine_compile(ordex_engine *e)
         collect_abbrevs(e);
         /* the process-wide one-time set-up, here rather than at the first
          * document, which may come from several threads at once */
-        od_ecf_init();
         od_segment_init();
         od_pdf_init();
         od_ocr_init();
@@ -565,7 +564,13 @@ ordex_status ordex_document_open_text(ordex_engine *e, const char *text,
     if (!e || (!text && len))
         return ORDEX_ERR_ARG;
     utf8 = od_text_to_utf8(text ? text : "", len, e->encoding, &n8, &msg);
+    /* stage 2 reads the stamps with the engine's stamp rules; with a bad
+     * grammar (reported here, and again by the stages that need it) the
+     * shipped ones */
+    if (utf8 && ordex_engine_compile(e) == ORDEX_OK)
+        od_ecf_use(e->grammars, NULL);
     t = utf8 ? od_text_from_utf8(utf8, n8, &msg) : NULL;
+    od_ecf_use(NULL, NULL);
     g_free(utf8);
     if (!t) {
         report(e, "%s: %s", name ? name : "<memory>",
@@ -733,6 +738,11 @@ static ordex_status build_text(ordex_document *d, od_pdf_page *const *replace,
     ordex_status st = ORDEX_OK;
     gint64 t0;
 
+    /* the stamps are read with the engine's stamp rules (with a bad
+     * grammar, reported here, the shipped ones) */
+    if (ordex_engine_compile(e) == ORDEX_OK)
+        od_ecf_use(e->grammars, NULL);
+
     for (int i = 0; i < d->n_pages; i++) {
         char *msg = NULL;
         od_pdf_page *page = replace ? replace[i] : NULL;
@@ -762,12 +772,14 @@ static ordex_status build_text(ordex_document *d, od_pdf_page *const *replace,
             st = ORDEX_ERR_LIMIT;
         if (st != ORDEX_OK) {
             od_text_builder_free(b);
+            od_ecf_use(NULL, NULL);
             return st;
         }
     }
     t0 = g_get_monotonic_time();
     d->text = od_text_builder_finish(b);
     *text_us += g_get_monotonic_time() - t0;
+    od_ecf_use(NULL, NULL);
     return ORDEX_OK;
 }
 

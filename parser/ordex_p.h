@@ -225,13 +225,17 @@ typedef struct od_ecf {
     char page_id[32];     /* "PageID #: 1234" -> "1234", "" when absent */
 } od_ecf;
 
-/* Parses one line of text (UTF-8).  Returns true and fills *out when the
- * line is an ECF stamp.  The match must cover the essential parts (case
- * number and document number); surrounding whitespace is allowed. */
+/* Parses one line of text (UTF-8) with the rules of kind "stamp"
+ * (grammars/stamp.rules).  Returns true and fills *out when the line is a
+ * stamp: one line rule matched, with a case number and something only
+ * stamps have (a date, a page, ...). */
 bool od_ecf_parse(const char *line, size_t len, od_ecf *out);
-/* Compiles the stamp patterns once per process; ordex_engine_compile
- * calls it before threads share the engine (od_ecf_parse would, later). */
-void od_ecf_init(void);
+/* Makes od_ecf_parse on the calling thread use the stamp rules of g (a
+ * compiled set that must outlive the use) until od_ecf_use(NULL); a thread
+ * that has set none uses the shipped stamp.rules.  False with *msg set
+ * when the rules cannot be prepared (the shipped ones are used then). */
+typedef struct od_grammar_set od_grammar_set;
+bool od_ecf_use(const od_grammar_set *g, char **msg);
 
 /* ------------------------------------------------------------------ */
 /* Stage 2: text.c                                                     */
@@ -456,6 +460,8 @@ const char *const *od_lexicon_aliases(const od_lexicon *lex, size_t i);
 const char *od_rule_id(const od_rule *r);
 const char *od_rule_kind(const od_rule *r);
 int od_rule_priority(const od_rule *r);
+/* The value of r's 'set NAME = VALUE' line, or NULL when it has none. */
+const char *od_rule_set_value(const od_rule *r, const char *name);
 
 /* ------------------------------------------------------------------ */
 /* Stage 4b: match.c                                                   */
@@ -490,6 +496,31 @@ od_matches *od_match_run(const od_grammar_set *g, const od_text *t,
 void od_matches_free(od_matches *m);
 /* The field named name of m, or NULL. */
 const od_field *od_match_field(const od_match *m, const char *name);
+
+/* The rules of one kind ("stamp", "segment") run one at a time over a
+ * short UTF-16 text, for the stages before 4 (ECF stamps in stage 2,
+ * block cues in stage 3); od_match_run leaves these kinds out.  The
+ * matcher holds a clone of each rule's regex: one matcher per thread.
+ * new returns NULL with *msg set on invalid arguments or an ICU failure;
+ * free accepts NULL. */
+typedef struct od_line_matcher od_line_matcher;
+od_line_matcher *od_line_matcher_new(const od_grammar_set *g, const char *kind,
+                                     char **msg);
+void od_line_matcher_free(od_line_matcher *lm);
+/* The kind's compiled rules, in load order (later folders last). */
+size_t od_line_matcher_n_rules(const od_line_matcher *lm);
+const od_rule *od_line_matcher_rule(const od_line_matcher *lm, size_t i);
+/* Sets the text (kept, not copied: it must outlive the finds) and notes
+ * which trigger words it holds. */
+bool od_line_matcher_set_text(od_line_matcher *lm, const UChar *buf, int32_t len,
+                              char **msg);
+/* Finds the first match of rule i in [from, to) of the text, with opaque,
+ * anchoring bounds (^ and \G match at from, $ at to).  A rule with
+ * triggers of which the text holds none does not match.  Returns 1 and
+ * fills *m (its fields stay valid until the next find), 0 when there is
+ * no match, -1 with *msg set on an ICU failure. */
+int od_line_matcher_find(od_line_matcher *lm, size_t i, int32_t from, int32_t to,
+                         od_match *m, char **msg);
 
 /* ------------------------------------------------------------------ */
 /* Dates: dates.c                                                      */
