@@ -377,7 +377,6 @@ ordex_status ordex_engine_compile(ordex_engine *e)
         collect_abbrevs(e);
         /* the process-wide one-time set-up, here rather than at the first
          * document, which may come from several threads at once */
-        od_segment_init();
         od_pdf_init();
         od_ocr_init();
         od_words_init();
@@ -832,7 +831,8 @@ static ordex_status run_segments(ordex_document *d)
     if ((st = run_text(d)) != ORDEX_OK)
         return st;
     t0 = g_get_monotonic_time();
-    d->segments = od_segment(d->text, (const char *const *)d->engine->abbrevs,
+    d->segments = od_segment(d->text, d->engine->grammars,
+                             (const char *const *)d->engine->abbrevs,
                              &msg);
     d->stage_seconds[OD_STAGE_SEGMENT] = (g_get_monotonic_time() - t0) / 1e6;
     if (!d->segments) {

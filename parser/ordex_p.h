@@ -385,16 +385,15 @@ typedef struct od_segments {
     size_t n_sentences;
 } od_segments;
 
-/* Segments t.  abbrevs: NULL-terminated list of abbreviations that do not
- * end a sentence when followed by '.', e.g. "Fed", "Civ", "U.S.C", "v",
- * "No", "Inc", "Id", "F.3d" (without the final period).  Returns NULL with
- * *msg set only on an ICU failure. */
-od_segments *od_segment(const od_text *t, const char *const *abbrevs,
-                        char **msg);
+/* Segments t.  g: the compiled grammar set whose rules of kind "segment"
+ * give the block cues (NULL: no cues, layout alone).  abbrevs:
+ * NULL-terminated list of abbreviations that do not end a sentence when
+ * followed by '.', e.g. "Fed", "Civ", "U.S.C", "v", "No", "Inc", "Id",
+ * "F.3d" (without the final period).  Returns NULL with *msg set only on
+ * an ICU failure. */
+od_segments *od_segment(const od_text *t, const od_grammar_set *g,
+                        const char *const *abbrevs, char **msg);
 void od_segments_free(od_segments *s);
-/* Compiles the cue patterns once per process; ordex_engine_compile calls
- * it before threads share the engine (od_segment would, later). */
-void od_segment_init(void);
 
 /* ------------------------------------------------------------------ */
 /* Stage 4a: grammar.c                                                 */

@@ -6,7 +6,8 @@
  * paragraph, labelled with a kind (caption, heading, body, numbered,
  * footnote, signature, quote), and the sentences of every block.  Kinds
  * come from layout flags and boxes when the input was a PDF and from text
- * cues alone for plain text; the cues are the tables below.  Sentences
+ * cues alone for plain text; the cues are the rules of kind "segment"
+ * (grammars/segment.rules) run by match.c's line matcher.  Sentences
  * come from ICU's sentence break iterator, whose breaks are then filtered
  * by the "keep together" rules (abbreviations passed in by the caller from
  * grammars/segment.rules, initials, "No. 5", "v.", dotted initialisms).
@@ -52,9 +53,10 @@ int od_block_kind_from_name(const char *name)
 /* ------------------------------------------------------------------ */
 /* Text cues                                                           */
 
-/* Each paragraph gets a bit set of cues, found by the ICU regular
- * expressions of cue_table over its first CUE_WINDOW code units.  A cue
- * marked "anchored" must match at the start of the paragraph. */
+/* Each paragraph gets a bit set of cues, found by the rules of kind
+ * "segment" (grammars/segment.rules, run by match.c's line matcher) over
+ * its first CUE_WINDOW code units: a rule that matches sets the cue of its
+ * 'set cue = NAME'.  Which cues make which block kind is decided below. */
 enum {
     CUE_COURT = 1u << 0,     /* court name lines */
     CUE_PARTY = 1u << 1,     /* parties, "v.", "In re", party roles */
@@ -71,112 +73,20 @@ enum {
     CUE_ENUM = 1u << 12,     /* starts with an enumerator "1." "(a)" */
 };
 
+/* The names of the cues in the rules' 'set cue = NAME'. */
+static const struct {
+    const char *name;
+    unsigned cue;
+} cue_names[] = {
+    {"court", CUE_COURT},     {"party", CUE_PARTY},         {"caseno", CUE_CASENO},
+    {"counsel", CUE_COUNSEL}, {"title", CUE_TITLE},         {"title_any", CUE_TITLE_ANY},
+    {"section", CUE_SECTION}, {"sign", CUE_SIGN},           {"slash_s", CUE_SLASH_S},
+    {"dated", CUE_DATED},     {"judge", CUE_JUDGE},         {"atty_for", CUE_ATTY_FOR},
+    {"enum", CUE_ENUM},
+};
+
 #define CUE_CAPTION_ANY (CUE_COURT | CUE_PARTY | CUE_CASENO | CUE_COUNSEL)
 #define CUE_WINDOW 600
-
-/* Words a paragraph must hold for an unanchored cue to be looked for
- * (one bit each group; see cue_words): searching every paragraph for
- * every cue is most of what segmentation costs. */
-enum {
-    W_COURT = 1u << 0, W_DIVISION = 1u << 1, W_VERSUS = 1u << 2,
-    W_PARTY = 1u << 3, W_LATIN = 1u << 4, W_BAR = 1u << 6,
-    W_PHONE = 1u << 7, W_FIRM = 1u << 8, W_ATTORNEY = 1u << 9,
-    W_TITLE = 1u << 10, W_JUDGE = 1u << 11, W_DIGIT = 1u << 12, W_AT = 1u << 13,
-    W_ANY = 0, /* no condition */
-};
-
-typedef struct cue_pattern {
-    unsigned cue;
-    bool anchored; /* uregex_lookingAt instead of uregex_find */
-    unsigned need; /* W_*: one of these must be in the paragraph (0: none) */
-    const char *pattern;
-} cue_pattern;
-
-/* The words of the W_* groups, case-folded as od_words_each gives them. */
-static const struct {
-    unsigned bit;
-    const char *words;
-} cue_words[] = {
-    {W_COURT, "court"},
-    {W_DIVISION, "division"},
-    {W_VERSUS, "v vs"},
-    {W_PARTY, "plaintiff plaintiffs defendant defendants petitioner petitioners "
-              "respondent respondents appellant appellants appellee appellees debtor "
-              "debtors movant movants intervenor intervenors claimant claimants "
-              "counterclaimant counterclaimants"},
-    {W_LATIN, "et ex"},
-    {W_BAR, "sbn bar"},
-    {W_PHONE, "telephone tel facsimile fax phone"},
-    {W_FIRM, "llp llc pllc pc"},
-    {W_ATTORNEY, "attorney attorneys"},
-    {W_TITLE, "order orders opinion memorandum judgment decision stipulation "
-              "stipulated ruling decree injunction recommendation recommendations "
-              "findings minute minutes transcript notice mandate"},
-    {W_JUDGE, "judge justice magistrate clerk j usdj usmj"},
-};
-static GHashTable *cue_word_bits; /* word -> W_* bits (compile_cues) */
-
-static const cue_pattern cue_table[] = {
-    /* Court names: "UNITED STATES DISTRICT COURT", "SOUTHERN DISTRICT OF
-     * NEW YORK", "FOR THE NINTH CIRCUIT", "SAN FRANCISCO DIVISION". */
-    {CUE_COURT, false, W_COURT,
-     "(?i)\\b(?:united\\s+states|u\\.\\s?s\\.)\\s+(?:district|bankruptcy|tax)\\s+court\\b"},
-    {CUE_COURT, false, W_COURT,
-     "(?i)\\bcourt\\s+of\\s+(?:appeals|federal\\s+claims|international\\s+trade)\\b"},
-    {CUE_COURT, false, W_COURT, "(?i)\\b(?:supreme|superior|county|family|probate)\\s+court\\b"},
-    {CUE_COURT, true, W_ANY,
-     "(?i)\\s*(?:for\\s+the\\s+)?(?:(?:northern|southern|eastern|western|middle|central)\\s+)?district\\s+of\\s+\\w"},
-    {CUE_COURT, true, W_ANY, "(?i)\\s*for\\s+the\\s+\\w+\\s+circuit\\b"},
-    {CUE_COURT, false, W_DIVISION, "(?i)^\\s*[\\w .]{1,40}\\s+division\\s*$"},
-    /* Parties. */
-    {CUE_PARTY, false, W_VERSUS, "(?:^|\\s)(?:v|vs|VS)\\.?(?:\\s|$)"}, /* not "V." */
-    {CUE_PARTY, false, W_PARTY,
-     "(?i)\\b(?:plaintiff|defendant|petitioner|respondent|appellant|appellee|debtor|movant|intervenor|claimant|counter-?claimant)s?\\b"},
-    {CUE_PARTY, true, W_ANY, "(?i)\\s*(?:in\\s+re|in\\s+the\\s+matter\\s+of)\\b"},
-    {CUE_PARTY, false, W_LATIN, "(?i)\\bet\\s+al\\.|\\bex\\s+rel\\."},
-    /* Case numbers: "No. 25-md-3143 (SHS)", "Case No. 18-cv-06972-JST",
-     * "1:25-md-03143", "25-md-3143", "CV 16-06794", "17-2400". */
-    {CUE_CASENO, false, W_DIGIT, "(?i)(?:^|[\\s(])(?:no|nos|number)\\.?\\s*:?\\s*\\(?\\d"},
-    {CUE_CASENO, false, W_DIGIT, "\\b\\d{1,2}:\\d{2}-[A-Za-z]{2,4}-\\d{2,6}"},
-    {CUE_CASENO, false, W_DIGIT, "\\b\\d{2}-[A-Za-z]{1,4}-\\d{2,6}\\b"},
-    {CUE_CASENO, false, W_DIGIT, "\\b(?:CV|CR|cv|cr)\\s*\\d{2}-\\d{3,6}\\b"},
-    {CUE_CASENO, false, W_DIGIT, "^\\s*\\d{2}-\\d{3,6}\\s*$"},
-    {CUE_CASENO, true, W_ANY, "(?i)\\s*re\\s*:\\s*(?:dkt|doc|ecf)"},
-    /* Attorney caption of California pleading paper and signature blocks. */
-    {CUE_COUNSEL, false, W_BAR, "(?i)\\bSBN\\b|\\bbar\\s+no\\b|\\bstate\\s+bar\\b"},
-    {CUE_COUNSEL, false, W_AT, "[\\w.+-]+@[\\w-]+\\.[\\w.]+"},
-    {CUE_COUNSEL, false, W_PHONE, "(?i)\\b(?:telephone|tel|facsimile|fax|phone)\\s*[.:]"},
-    {CUE_COUNSEL, false, W_DIGIT, "\\(\\d{3}\\)\\s*\\d{3}-\\d{4}"},
-    {CUE_COUNSEL, false, W_FIRM, "\\b(?:LLP|LLC|PLLC|P\\.C\\.)\\b"},
-    {CUE_COUNSEL, false, W_ATTORNEY, "(?i)\\battorneys?\\s+for\\b"},
-    /* Document titles. */
-    {CUE_TITLE, false, W_TITLE,
-     "\\b(?:ORDERS?|OPINION|MEMORANDUM|JUDGMENT|DECISION|STIPULATION|STIPULATED|RULING|DECREE|INJUNCTION|RECOMMENDATIONS?|FINDINGS|MINUTES?|TRANSCRIPT|NOTICE|MANDATE)\\b"},
-    {CUE_TITLE_ANY, false, W_TITLE,
-     "(?i)\\b(?:orders?|opinion|memorandum|judgment|decision|stipulation|ruling|decree|recommendations?)\\b"},
-    /* Section headings, optionally numbered: "II. DISCUSSION". */
-    {CUE_SECTION, true, W_ANY,
-     "(?i)\\s*(?:(?:[ivxlc]{1,6}|[a-z]|\\d{1,2})[.)]\\s+)?(?:introduction|(?:factual\\s+|procedural\\s+)?background|procedural\\s+history|legal\\s+standards?|standards?\\s+of\\s+review|applicable\\s+law|discussion|analysis|conclusions?|facts|statement\\s+of\\s+facts|jurisdiction|summary|relevant\\s+facts|order|orders|findings\\s+of\\s+fact(?:\\s+and\\s+conclusions\\s+of\\s+law)?|conclusions\\s+of\\s+law|certificate\\s+of\\s+service|proof\\s+of\\s+service|exhibit\\s+[a-z0-9]+|appendix(?:\\s+[a-z0-9]+)?|attachment\\s+[a-z0-9]+)\\s*[.:]?\\s*$"},
-    /* Signature blocks. */
-    {CUE_SIGN, true, W_ANY,
-     "(?i)\\s*(?:(?:pursuant\\s+to\\s+(?:the\\s+)?stipulation,?\\s+)?it\\s+is\\s+|approved\\s+and\\s+)?so\\s+(?:ordered|stipulated|adjudged|found)\\b"},
-    {CUE_SIGN, true, W_ANY, "(?i)\\s*respectfully\\s+submitted\\b"},
-    {CUE_SIGN, true, W_ANY, "(?i)\\s*by\\s*:\\s*\\S"},
-    {CUE_SIGN, true, W_ANY, "(?i)\\s*(?:entered|enter)\\s*:"},
-    {CUE_SIGN, true, W_ANY, "(?i)\\s*for\\s+the\\s+court\\s*:?\\s*$"},
-    {CUE_SLASH_S, true, W_ANY, "\\s*s?/s/?\\s*\\S"},
-    {CUE_DATED, true, W_ANY, "(?i)\\s*(?:dated|date)\\s*:|\\s*dated\\b"},
-    /* A line ending in a judicial title: "United States District Judge",
-     * "Veterans Law Judge", "U.S.M.J.", "Clerk of Court". */
-    {CUE_JUDGE, false, W_JUDGE,
-     "(?im)\\b(?:judge|justice|magistrate|clerk(?:\\s+of\\s+(?:the\\s+)?court)?|U\\.\\s?S\\.\\s?[DM]\\.\\s?J\\.)\\s*$"},
-    {CUE_ATTY_FOR, true, W_ANY, "(?i)\\s*(?:attorneys?|counsel)\\s+for\\b"},
-    /* Enumerators: "1.", "2)", "(a)", "a.", "(i)", "A.", "IV." */
-    {CUE_ENUM, true, W_ANY,
-     "\\s*(?:\\(\\s*(?:\\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,6})\\s*\\)|(?:\\d{1,3}|[A-Za-z]|[ivxlc]{1,6}|[IVXLC]{1,6})[.)])\\s+\\S"},
-};
-
-#define N_CUES (sizeof cue_table / sizeof cue_table[0])
 
 /* Words after which a single capital letter is a label ("Exhibit A."),
  * which may end a sentence, rather than an initial ("Ona T. Wang"). */
@@ -212,7 +122,8 @@ typedef struct para_info {
 
 typedef struct seg_ctx {
     const od_text *t;
-    URegularExpression *re[N_CUES];
+    od_line_matcher *cues;    /* the "segment" rules; NULL: no cues */
+    unsigned *rule_cue;       /* the cue bit of each of its rules */
     UBreakIterator *brk;
     GHashTable *abbrev;       /* exact UTF-8 entries */
     GHashTable *abbrev_upper; /* upper-cased entries, for all-caps tokens */
@@ -235,62 +146,33 @@ static bool is_terminal(UChar c)
            c == '\'';
 }
 
-static void cue_word(const char *word, size_t len, void *data)
-{
-    unsigned *mask = data;
-
-    *mask |= GPOINTER_TO_UINT(g_hash_table_lookup(cue_word_bits, word));
-    if (!(*mask & W_DIGIT))
-        for (const char *q = word; q < word + len; q = g_utf8_next_char(q))
-            if (g_unichar_isdigit(g_utf8_get_char(q))) {
-                *mask |= W_DIGIT;
-                break;
-            }
-}
-
 static bool compute_cues(seg_ctx *c, para_info *pi)
 {
     const UChar *buf = c->t->buf + pi->start;
     int32_t n = pi->end - pi->start;
-    unsigned words;
+    size_t n_rules = od_line_matcher_n_rules(c->cues);
 
+    pi->cues = 0;
+    if (!c->cues)
+        return true;
     if (n > CUE_WINDOW) {
         n = CUE_WINDOW;
         if (U16_IS_LEAD(buf[n - 1]))
             n--;
     }
-    pi->cues = 0;
-    {
-        unsigned mask = 0;
-        od_words_each(buf, n, cue_word, &mask);
-        for (int32_t i = 0; i < n; i++)
-            if (buf[i] == '@') {
-                mask |= W_AT;
-                break;
-            }
-        words = mask;
-    }
-    for (size_t i = 0; i < N_CUES; i++) {
-        UErrorCode err = U_ZERO_ERROR;
-        UBool hit;
+    if (!od_line_matcher_set_text(c->cues, buf, n, c->msg))
+        return false;
+    for (size_t i = 0; i < n_rules; i++) {
+        od_match m;
+        int hit;
 
-        if (pi->cues & cue_table[i].cue)
+        if (!c->rule_cue[i] || (pi->cues & c->rule_cue[i]))
             continue;
-        if (cue_table[i].need && !(cue_table[i].need & words))
-            continue; /* none of the words the pattern needs */
-        uregex_setText(c->re[i], buf, n, &err);
-        if (U_FAILURE(err)) {
-            od_set_msg(c->msg, "uregex_setText: %s", u_errorName(err));
+        hit = od_line_matcher_find(c->cues, i, 0, n, &m, c->msg);
+        if (hit < 0)
             return false;
-        }
-        hit = cue_table[i].anchored ? uregex_lookingAt(c->re[i], 0, &err)
-                                    : uregex_find(c->re[i], 0, &err);
-        if (U_FAILURE(err)) {
-            od_set_msg(c->msg, "cue pattern %zu: %s", i, u_errorName(err));
-            return false;
-        }
         if (hit)
-            pi->cues |= cue_table[i].cue;
+            pi->cues |= c->rule_cue[i];
     }
     return true;
 }
@@ -962,9 +844,8 @@ static void add_abbrev(seg_ctx *c, const char *entry)
 
 static void ctx_clear(seg_ctx *c)
 {
-    for (size_t i = 0; i < N_CUES; i++)
-        if (c->re[i])
-            uregex_close(c->re[i]);
+    od_line_matcher_free(c->cues);
+    g_free(c->rule_cue);
     if (c->brk)
         ubrk_close(c->brk);
     if (c->abbrev)
@@ -976,53 +857,7 @@ static void ctx_clear(seg_ctx *c)
         g_array_free(c->sentences, TRUE);
 }
 
-/* The cue patterns, compiled once per process (od_segment_init, which
- * ordex_engine_compile calls before any thread shares the engine: the
- * first use from several threads at once raced inside GLib and ICU,
- * issue 21) and cloned per call (ICU regex objects are not thread-safe),
- * as ecf.c does.  NULL
- * entries and cue_error tell a pattern that failed to compile. */
-static URegularExpression *cue_base[N_CUES];
-static char cue_error[128];
-
-static gpointer compile_cues(gpointer unused)
-{
-    (void)unused;
-    cue_word_bits = g_hash_table_new(g_str_hash, g_str_equal);
-    for (size_t i = 0; i < G_N_ELEMENTS(cue_words); i++) {
-        char **w = g_strsplit(cue_words[i].words, " ", -1);
-        for (char **q = w; *q; q++) {
-            const char *key = g_intern_string(*q);
-            unsigned bits = GPOINTER_TO_UINT(g_hash_table_lookup(cue_word_bits, key));
-            g_hash_table_insert(cue_word_bits, (gpointer)key,
-                                GUINT_TO_POINTER(bits | cue_words[i].bit));
-        }
-        g_strfreev(w);
-    }
-    for (size_t i = 0; i < N_CUES; i++) {
-        UErrorCode err = U_ZERO_ERROR;
-        UParseError pe;
-
-        cue_base[i] = uregex_openC(cue_table[i].pattern, 0, &pe, &err);
-        if (U_FAILURE(err)) {
-            cue_base[i] = NULL;
-            g_snprintf(cue_error, sizeof cue_error,
-                       "cue pattern %zu: %s at offset %d", i, u_errorName(err),
-                       (int)pe.offset);
-            break;
-        }
-    }
-    return cue_base;
-}
-
-void od_segment_init(void)
-{
-    static GOnce once = G_ONCE_INIT;
-
-    g_once(&once, compile_cues, NULL);
-}
-
-static bool ctx_init(seg_ctx *c, const od_text *t,
+static bool ctx_init(seg_ctx *c, const od_text *t, const od_grammar_set *g,
                      const char *const *abbrevs, char **msg)
 {
     UErrorCode err = U_ZERO_ERROR;
@@ -1037,16 +872,17 @@ static bool ctx_init(seg_ctx *c, const od_text *t,
     c->sentences = g_array_new(FALSE, FALSE, sizeof(od_sentence));
     for (; abbrevs && *abbrevs; abbrevs++)
         add_abbrev(c, *abbrevs);
-    od_segment_init(); /* done already by ordex_engine_compile */
-    if (cue_error[0]) {
-        od_set_msg(msg, "%s", cue_error);
-        return false;
-    }
-    for (size_t i = 0; i < N_CUES; i++) {
-        c->re[i] = uregex_clone(cue_base[i], &err);
-        if (U_FAILURE(err)) {
-            od_set_msg(msg, "cue pattern %zu: %s", i, u_errorName(err));
+    if (g) {
+        size_t n;
+        if (!(c->cues = od_line_matcher_new(g, "segment", msg)))
             return false;
+        n = od_line_matcher_n_rules(c->cues);
+        c->rule_cue = g_new0(unsigned, n + 1);
+        for (size_t i = 0; i < n; i++) {
+            const char *name = od_rule_set_value(od_line_matcher_rule(c->cues, i), "cue");
+            for (size_t k = 0; name && k < G_N_ELEMENTS(cue_names); k++)
+                if (strcmp(name, cue_names[k].name) == 0)
+                    c->rule_cue[i] = cue_names[k].cue;
         }
     }
     c->brk = ubrk_open(UBRK_SENTENCE, "en_US", NULL, 0, &err);
@@ -1067,8 +903,8 @@ static const para_info *next_body(const od_text *t, const para_info *info,
     return NULL;
 }
 
-od_segments *od_segment(const od_text *t, const char *const *abbrevs,
-                        char **msg)
+od_segments *od_segment(const od_text *t, const od_grammar_set *g,
+                        const char *const *abbrevs, char **msg)
 {
     seg_ctx c;
     para_info *info = NULL;
@@ -1081,7 +917,7 @@ od_segments *od_segment(const od_text *t, const char *const *abbrevs,
         od_set_msg(msg, "no text to segment");
         return NULL;
     }
-    if (!ctx_init(&c, t, abbrevs, msg))
+    if (!ctx_init(&c, t, g, abbrevs, msg))
         goto fail;
     n = t->n_paras;
     info = g_new0(para_info, n ? n : 1);

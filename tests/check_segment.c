@@ -3,8 +3,9 @@
  * of a realistic order, sentence splitting around legal abbreviations,
  * layout cues (boxes, bold, footnotes) and long inputs.  The abbreviation
  * list is read from grammars/segment.rules with a small reader below, so
- * the tests exercise the real data file; od_text is built by hand so the
- * tests do not depend on stage 2.
+ * the tests exercise the real data file, and the block cues are the rules
+ * of that file (loaded with its folder, grammars/, as the engine loads
+ * it); od_text is built by hand so the tests do not depend on stage 2.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #endif
 
 static char **abbrevs;
+static od_grammar_set *grammars; /* the folder of SEGMENT_RULES, compiled */
 
 /* Entries of lexicon "abbreviations": the lines between "lexicon
  * abbreviations" and "end", canonical name before any '='. */
@@ -119,7 +121,7 @@ static char *span(const od_text *t, int32_t s, int32_t e)
 static od_segments *segment(const od_text *t)
 {
     char *msg = NULL;
-    od_segments *s = od_segment(t, (const char *const *)abbrevs, &msg);
+    od_segments *s = od_segment(t, grammars, (const char *const *)abbrevs, &msg);
 
     ck_assert_msg(s != NULL, "od_segment failed: %s", msg ? msg : "?");
     g_free(msg);
@@ -559,7 +561,7 @@ START_TEST(test_empty_and_no_list)
 {
     od_text *t = make_text("");
     char *msg = NULL;
-    od_segments *s = od_segment(t, NULL, &msg);
+    od_segments *s = od_segment(t, NULL, NULL, &msg);
 
     ck_assert_ptr_nonnull(s);
     ck_assert_ptr_null(msg);
@@ -571,7 +573,7 @@ START_TEST(test_empty_and_no_list)
 
     /* Without a list the built-in rules still hold. */
     t = make_text("Smith v. Jones, No. 5 (S.D.N.Y. 2020). Ona T. Wang. Mr. Roe.");
-    s = od_segment(t, NULL, &msg);
+    s = od_segment(t, NULL, NULL, &msg);
     ck_assert_ptr_nonnull(s);
     /* ... but "Mr." is only in the list. */
     ck_assert_uint_eq(s->n_sentences, 4);
@@ -581,7 +583,7 @@ START_TEST(test_empty_and_no_list)
     od_segments_free(s);
     free_text(t);
 
-    ck_assert_ptr_null(od_segment(NULL, NULL, &msg));
+    ck_assert_ptr_null(od_segment(NULL, NULL, NULL, &msg));
     ck_assert_str_eq(msg, "no text to segment");
     g_free(msg);
     od_segments_free(NULL);
@@ -651,10 +653,23 @@ int main(void)
     int failed;
 
     abbrevs = load_abbrevs(SEGMENT_RULES);
+    {
+        GString *errors = g_string_new(NULL);
+        char *dir = g_path_get_dirname(SEGMENT_RULES);
+        grammars = od_grammar_set_new();
+        if (!od_grammar_set_add_dir(grammars, dir, errors)
+            || !od_grammar_set_compile(grammars, errors)) {
+            fprintf(stderr, "%s: %s\n", dir, errors->str);
+            exit(2);
+        }
+        g_free(dir);
+        g_string_free(errors, TRUE);
+    }
     sr = srunner_create(segment_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     g_strfreev(abbrevs);
+    od_grammar_set_free(grammars);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
