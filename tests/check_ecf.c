@@ -1,7 +1,9 @@
 /*
  * check_ecf.c - unit tests of the CM/ECF stamp parser (parser/ecf.c):
  * every stamp variant seen in the corpus with its exact fields, and
- * look-alikes that must be rejected.
+ * look-alikes that must be rejected (with the shipped stamp.rules, which a
+ * thread uses when it has set none), and a set of rules of one's own set
+ * for the thread with od_ecf_use.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +169,49 @@ START_TEST(length_is_respected)
 }
 END_TEST
 
+/* A stamp variant added by a rule of one's own (the shipped folder plus
+ * one file), used by the thread between od_ecf_use(g) and od_ecf_use(NULL). */
+START_TEST(rules_of_the_engine)
+{
+    static const char extra[] =
+        "grammar mine 1.0\n"
+        "kind stamp\n"
+        "rule stamp.mine\n"
+        "  flags     nocase\n"
+        "  trigger   dktentry\n"
+        "  pattern   ^\\s*Case:\\s*(?<case>\\d{2}-\\d{4}),\\s*(?<filed>{{STAMP_DATE}}),"
+        "\\s*DktEntry:\\s*(?<document>[\\d.]+),\\s*Page\\s+(?<page>\\d+)\\s+of\\s+(?<of>\\d+)$\n"
+        "end\n";
+    const char *line = "Case: 24-1234, 03/14/2025, DktEntry: 45.1, Page 2 of 9";
+    const char *cmecf = "Case 1:25-md-03143-SHS-OTW Document 812 Filed 11/24/25 Page 2 of 5";
+    od_grammar_set *g = od_grammar_set_new();
+    GString *errors = g_string_new(NULL);
+    char *msg = NULL;
+    od_ecf e;
+
+    ck_assert(!od_ecf_parse(line, strlen(line), &e)); /* not shipped */
+    ck_assert_msg(od_grammar_set_add_dir(g, "grammars", errors)
+                  && od_grammar_set_add_data(g, "mine.rules", extra, strlen(extra), errors)
+                  && od_grammar_set_compile(g, errors), "%s", errors->str);
+    ck_assert(od_ecf_use(g, &msg));
+    ck_assert_ptr_null(msg);
+    e = parse_ok(line);
+    ck_assert_str_eq(e.case_number, "24-1234");
+    ck_assert_str_eq(e.document, "45.1");
+    ck_assert_str_eq(e.filed, "2025-03-14");
+    ck_assert_int_eq(e.page, 2);
+    ck_assert_int_eq(e.page_count, 9);
+    ck_assert_str_eq(e.page_id, "");
+    e = parse_ok(cmecf); /* the shipped rules are still there */
+    ck_assert_str_eq(e.document, "812");
+    ck_assert(od_ecf_use(NULL, NULL));
+    ck_assert(!od_ecf_parse(line, strlen(line), &e));
+    ck_assert(od_ecf_parse(cmecf, strlen(cmecf), &e));
+    od_grammar_set_free(g);
+    g_string_free(errors, TRUE);
+}
+END_TEST
+
 static Suite *ecf_suite(void)
 {
     Suite *s = suite_create("ecf");
@@ -181,6 +226,7 @@ static Suite *ecf_suite(void)
     tcase_add_test(tc, two_digit_years);
     tcase_add_test(tc, rejects_lookalikes);
     tcase_add_test(tc, length_is_respected);
+    tcase_add_test(tc, rules_of_the_engine);
     suite_add_tcase(s, tc);
     return s;
 }
