@@ -5,10 +5,13 @@
  *   pdf.c      stage 1  Poppler -> od_pdf_page (glyphs with boxes and font cues)
  *   text.c     stage 2  od_pdf_page[] -> od_text (clean UTF-16 text + position map)
  *   ocr.c    stage 1b rendered page -> Tesseract -> od_pdf_page (scans)
- *   ecf.c               the ECF stamp parser used by stage 2
- *   segment.c  stage 3  od_text -> blocks with kinds, sentences
+ *   ecf.c               page stamps for stage 2, from the "stamp" rules
+ *   segment.c  stage 3  od_text -> blocks with kinds (cues: the "segment"
+ *                       rules), sentences
  *   grammar.c  stage 4a grammars/NAME.rules -> od_grammar_set (compiled rules)
- *   match.c    stage 4b od_grammar_set x od_text/segments -> od_match[]
+ *   match.c    stage 4b od_grammar_set x od_text/segments -> od_match[];
+ *                       od_line_matcher: the "segment" and "stamp" rules
+ *                       over one short text, for stages 2 and 3
  *   dates.c             date parsing and Fed. R. Civ. P. 6(a) computation
  *   records.c  stage 5  matches -> records (case, directives, deadlines, ...)
  *   json.c     stage 6  records -> deterministic JSON
