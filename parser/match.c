@@ -463,6 +463,7 @@ struct od_line_matcher {
     const od_grammar_set *g;
     GPtrArray *rules;          /* const od_rule*, load order */
     URegularExpression **re;   /* clone per rule */
+    bool *has_text;            /* re[i] has the current text */
     od_field *fields;          /* the fields of the last match */
     int max_fields;
     const UChar *buf;
@@ -494,6 +495,7 @@ od_line_matcher *od_line_matcher_new(const od_grammar_set *g, const char *kind,
             g_ptr_array_add(lm->rules, (gpointer)r);
     }
     lm->re = g_new0(URegularExpression *, lm->rules->len + 1);
+    lm->has_text = g_new0(bool, lm->rules->len + 1);
     for (guint i = 0; i < lm->rules->len; i++) {
         const od_rule *r = g_ptr_array_index(lm->rules, i);
         UErrorCode st = U_ZERO_ERROR;
@@ -525,6 +527,7 @@ void od_line_matcher_free(od_line_matcher *lm)
         if (lm->re[i])
             uregex_close(lm->re[i]);
     g_free(lm->re);
+    g_free(lm->has_text);
     g_ptr_array_free(lm->rules, TRUE);
     g_free(lm->fields);
     g_free(lm->trig_bits);
@@ -552,14 +555,8 @@ bool od_line_matcher_set_text(od_line_matcher *lm, const UChar *buf, int32_t len
     }
     lm->buf = buf ? buf : (const UChar *)u"";
     lm->len = len;
-    for (guint i = 0; i < lm->rules->len; i++) {
-        UErrorCode st = U_ZERO_ERROR;
-        uregex_setText(lm->re[i], lm->buf, len, &st);
-        if (U_FAILURE(st)) {
-            od_set_msg(msg, "uregex_setText: %s", u_errorName(st));
-            return false;
-        }
-    }
+    /* each regex gets the text when its rule is first tried on it */
+    memset(lm->has_text, 0, lm->rules->len * sizeof(bool));
     if (!lm->no_triggers) {
         memset(lm->trig_bits, 0, lm->row_words * sizeof(guint64));
         ts.g = lm->g;
@@ -590,7 +587,12 @@ int od_line_matcher_find(od_line_matcher *lm, size_t i, int32_t from, int32_t to
         if (!any)
             return 0;
     }
-    uregex_setRegion(re, from, to, &st);
+    if (!lm->has_text[i]) {
+        uregex_setText(re, lm->buf, lm->len, &st);
+        lm->has_text[i] = U_SUCCESS(st);
+    }
+    if (U_SUCCESS(st))
+        uregex_setRegion(re, from, to, &st);
     hit = U_SUCCESS(st) && uregex_findNext(re, &st);
     if (U_FAILURE(st)) {
         od_set_msg(msg, "rule '%s': %s", r->id, u_errorName(st));
