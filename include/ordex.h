@@ -138,6 +138,19 @@ ORDEX_API ordex_status ordex_engine_set_limit(ordex_engine *engine,
 ORDEX_API ordex_status ordex_engine_set_ocr(ordex_engine *engine,
                                             ordex_ocr_mode mode);
 
+/** Sets how many threads read the pages of one document (default 1; 0:
+ * one a core).  Each thread opens the PDF again over the same bytes (a
+ * PopplerDocument of its own) and reads its share of the text layers and
+ * of the pages sent to OCR (each with a Tesseract handle of its own);
+ * stages 2-6 then run as with one thread, and the result is the same,
+ * byte for byte.  Memory grows by what Poppler keeps per open document
+ * (fonts, the cross-reference table) and, with OCR, by a rendered page
+ * and a Tesseract model a thread.  A program that runs several documents
+ * at once (threads or processes) is better served with 1.  Not
+ * thread-safe: call before sharing the engine.  Returns ORDEX_ERR_ARG for
+ * n < 0. */
+ORDEX_API ordex_status ordex_engine_set_threads(ordex_engine *engine, int n);
+
 /** Adds a folder of *.rules files after the default grammars (those
  * compiled into the library, or the folder $ORDEX_GRAMMAR_DIR when it is
  * set) and after the folders added before.  A later folder overrides what

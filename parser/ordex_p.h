@@ -115,6 +115,11 @@ od_pdf *od_pdf_open_file(const char *path, const char *password,
 od_pdf *od_pdf_open_data(const void *data, size_t len, const char *password,
                          ordex_status *status, char **msg);
 void od_pdf_free(od_pdf *pdf);
+/* Opens the PDF of pdf once more, over the same bytes (shared) and with
+ * the same password: one od_pdf per thread when several threads read
+ * pages of one document (an od_pdf must not be used by two threads at
+ * once).  NULL when Poppler cannot open it again. */
+od_pdf *od_pdf_open_again(const od_pdf *pdf);
 /* Poppler's one-time set-up (its global parameters, GLib types, font
  * lookup), done by opening a one-page PDF and reading its text once per
  * process, with Poppler's GLib log domain silenced; ordex_engine_compile

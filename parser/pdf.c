@@ -30,6 +30,7 @@
 struct od_pdf {
     PopplerDocument *doc;
     GBytes *bytes;
+    char *password; /* for od_pdf_open_again */
     int n_pages;
     char sha256[65];
 };
@@ -106,6 +107,7 @@ static od_pdf *open_bytes(GBytes *bytes, const char *password,
     pdf = g_new0(od_pdf, 1);
     pdf->doc = doc;
     pdf->bytes = g_bytes_ref(bytes);
+    pdf->password = g_strdup(password);
     pdf->n_pages = poppler_document_get_n_pages(doc);
     hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
     g_strlcpy(pdf->sha256, hex ? hex : "", sizeof pdf->sha256);
@@ -260,7 +262,38 @@ void od_pdf_free(od_pdf *pdf)
         g_object_unref(pdf->doc);
     if (pdf->bytes)
         g_bytes_unref(pdf->bytes);
+    g_free(pdf->password);
     g_free(pdf);
+}
+
+/* Another PopplerDocument over the same bytes (shared, not copied), for
+ * a second thread: a PopplerDocument is not safe in two threads at once,
+ * two documents are. */
+od_pdf *od_pdf_open_again(const od_pdf *pdf)
+{
+    GInputStream *in;
+    PopplerDocument *doc;
+    od_pdf *again;
+
+    if (!pdf)
+        return NULL;
+    in = g_memory_input_stream_new_from_bytes(pdf->bytes);
+    doc = poppler_document_new_from_stream(in, (goffset)g_bytes_get_size(pdf->bytes),
+                                           pdf->password, NULL, NULL);
+    g_object_unref(in);
+    if (!doc)
+        return NULL;
+    if (poppler_document_get_n_pages(doc) != pdf->n_pages) {
+        g_object_unref(doc);
+        return NULL;
+    }
+    again = g_new0(od_pdf, 1);
+    again->doc = doc;
+    again->bytes = g_bytes_ref(pdf->bytes);
+    again->password = g_strdup(pdf->password);
+    again->n_pages = pdf->n_pages;
+    memcpy(again->sha256, pdf->sha256, sizeof again->sha256);
+    return again;
 }
 
 int od_pdf_n_pages(const od_pdf *pdf)
