@@ -68,7 +68,17 @@ ORDEX_API void ordex_free(void *ptr);
 
 /* Engine options. */
 #define ORDEX_ENGINE_NO_DEFAULT_GRAMMARS (1u << 0) /* skip the shipped grammars */
-#define ORDEX_ENGINE_OPTIONS_MASK 0x1u
+/* Also catch what the libraries underneath print straight to standard
+ * error while Poppler renders a page for OCR (libjpeg's "Corrupt JPEG
+ * data: ...", Poppler's "some font thing failed"), as the warnings
+ * "library_message": file descriptor 2 is pointed at a temporary file
+ * for the time of the rendering, one rendering at a time in the process.
+ * For programs that own their standard error, such as the ordex command;
+ * what another thread writes there meanwhile lands in the document's
+ * warnings.  (Messages the libraries send through their handlers,
+ * Poppler's GLib log domain and Leptonica's, are caught without it.) */
+#define ORDEX_ENGINE_CATCH_STDERR (1u << 1)
+#define ORDEX_ENGINE_OPTIONS_MASK 0x3u
 
 /* JSON output options. */
 #define ORDEX_JSON_PRETTY (1u << 0) /* indented, one field a line */

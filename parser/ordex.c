@@ -54,6 +54,8 @@ struct ordex_document {
     od_segments *segments;
     od_matches *matches;
     GPtrArray *warnings; /* od_warning*: stage 1 and OCR warnings */
+    od_libmsgs *libmsgs; /* what Poppler and Leptonica said about it */
+    bool libmsgs_done;   /* ... turned into warnings */
     od_page_source *sources; /* n_pages entries (PDF input) */
     bool incomplete;
     double stage_seconds[OD_N_STAGES];
@@ -427,6 +429,7 @@ void ordex_document_free(ordex_document *d)
     if (d->bytes)
         g_bytes_unref(d->bytes);
     g_ptr_array_free(d->warnings, TRUE);
+    od_libmsgs_free(d->libmsgs);
     g_free(d->name);
     g_free(d->password);
     g_free(d);
@@ -442,9 +445,13 @@ static ordex_status open_pdf_bytes(ordex_engine *e, GBytes *bytes,
     const void *data = g_bytes_get_data(bytes, &len);
     ordex_document *d;
     od_pdf *pdf;
+    od_libmsgs *libmsgs = od_libmsgs_new((e->options & ORDEX_ENGINE_CATCH_STDERR) != 0);
 
+    od_libmsgs_catch(libmsgs, 0);
     pdf = od_pdf_open_data(data, len, password, &st, &msg);
+    od_libmsgs_catch(NULL, 0);
     if (!pdf) {
+        od_libmsgs_free(libmsgs);
         if (st == ORDEX_OK)
             st = ORDEX_ERR_INTERNAL;
         report(e, "%s: %s", name ? name : "<memory>",
@@ -455,6 +462,7 @@ static ordex_status open_pdf_bytes(ordex_engine *e, GBytes *bytes,
     }
     g_free(msg);
     d = doc_new(e, name);
+    d->libmsgs = libmsgs;
     d->bytes = bytes;
     d->password = g_strdup(password);
     d->pdf = pdf;
@@ -691,8 +699,11 @@ static od_pdf *thread_pdf(ordex_document *d, int k)
         d->pdfs = g_ptr_array_new_with_free_func((GDestroyNotify)od_pdf_free);
     while ((int)d->pdfs->len < k)
         g_ptr_array_add(d->pdfs, NULL);
-    if (!g_ptr_array_index(d->pdfs, k - 1))
+    if (!g_ptr_array_index(d->pdfs, k - 1)) {
+        od_libmsgs_catch(d->libmsgs, 0); /* what the first open said too */
         g_ptr_array_index(d->pdfs, k - 1) = od_pdf_open_again(d->pdf);
+        od_libmsgs_catch(NULL, 0);
+    }
     return g_ptr_array_index(d->pdfs, k - 1);
 }
 
@@ -714,6 +725,7 @@ typedef struct page_loader {
 typedef struct loader_thread {
     page_loader *L;
     od_pdf *pdf;
+    od_libmsgs *libmsgs;
 } loader_thread;
 
 static gpointer load_pages(gpointer data)
@@ -736,7 +748,9 @@ static gpointer load_pages(gpointer data)
         if (!(L->replace && L->replace[i])) {
             g_mutex_unlock(&L->lock);
             t0 = g_get_monotonic_time();
+            od_libmsgs_catch(a->libmsgs, i + 1);
             page = od_pdf_page_load(a->pdf, i, &msg);
+            od_libmsgs_catch(NULL, 0);
             t0 = g_get_monotonic_time() - t0;
             g_free(msg); /* text.c reports pages never added */
             g_mutex_lock(&L->lock);
@@ -775,6 +789,7 @@ static page_loader *loader_start(ordex_document *d,
         a = g_new(loader_thread, 1);
         a->L = L;
         a->pdf = pdf;
+        a->libmsgs = d->libmsgs;
         t = g_thread_try_new("ordex-pages", load_pages, a, NULL);
         if (!t) {
             g_free(a);
@@ -861,13 +876,15 @@ typedef struct ocr_thread {
     od_pdf *pdf;
 } ocr_thread;
 
-static void ocr_one(od_pdf *pdf, od_ocr *ocr, ocr_job *j)
+static void ocr_one(od_pdf *pdf, od_ocr *ocr, ocr_job *j, od_libmsgs *libmsgs)
 {
     char *msg = NULL;
+    od_pdf_page *layer;
+
+    od_libmsgs_catch(libmsgs, j->index + 1);
     /* stage 2 kept no glyphs: the text layer is loaded again, for the
      * stamp that OCR keeps */
-    od_pdf_page *layer = od_pdf_page_load(pdf, j->index, &msg);
-
+    layer = od_pdf_page_load(pdf, j->index, &msg);
     g_free(msg);
     j->conf = -1;
     j->skipped = OD_OCR_READ;
@@ -878,6 +895,7 @@ static void ocr_one(od_pdf *pdf, od_ocr *ocr, ocr_job *j)
                               || j->trust == OD_TRUST_NO_TEXT,
                           &j->conf, &j->skipped, &j->unavailable, &j->msg);
     od_pdf_page_free(layer);
+    od_libmsgs_catch(NULL, 0);
     j->done = true;
 }
 
@@ -900,7 +918,7 @@ static gpointer ocr_jobs(gpointer data)
         }
         j = &R->jobs[R->next++];
         g_mutex_unlock(&R->lock);
-        ocr_one(a->pdf, ocr, j);
+        ocr_one(a->pdf, ocr, j, R->d->libmsgs);
         if (j->unavailable) {
             g_mutex_lock(&R->lock);
             R->cut = MIN(R->cut, (int)(j - R->jobs));
@@ -1055,7 +1073,9 @@ static ordex_status build_text(ordex_document *d, od_pdf_page *const *replace,
                 page = got;
         } else if (loaded) {
             t0 = g_get_monotonic_time();
+            od_libmsgs_catch(d->libmsgs, i + 1);
             page = od_pdf_page_load(d->pdf, i, &msg);
+            od_libmsgs_catch(NULL, 0);
             *pdf_us += g_get_monotonic_time() - t0;
         }
         if (!page) {
@@ -1120,6 +1140,11 @@ static ordex_status run_text(ordex_document *d)
     if (st != ORDEX_OK) {
         od_text_free(d->text);
         d->text = NULL;
+    } else if (!d->libmsgs_done) {
+        /* Poppler's (and with OCR, Leptonica's) messages about stages
+         * 1 and 1b, after the OCR warnings */
+        od_libmsgs_warn(d->libmsgs, d->warnings);
+        d->libmsgs_done = true;
     }
     return st;
 }

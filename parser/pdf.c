@@ -162,16 +162,17 @@ static GString *tiny_pdf(void)
     return s;
 }
 
-/* Messages of Poppler's GLib log domain are dropped: on a successful run
- * nothing but ordex's own lines may reach stderr, and what Poppler could
- * not read shows in the result (warnings, exit codes). */
-static void drop_message(const gchar *domain, GLogLevelFlags level,
-                         const gchar *message, gpointer user)
+/* Messages of Poppler's GLib log domain (poppler-glib's error callback
+ * logs Poppler's errors there, libjpeg's among them) go to the thread's
+ * catcher (libmsg.c), which makes them document warnings: on a successful
+ * run nothing but ordex's own lines may reach stderr. */
+static void catch_message(const gchar *domain, GLogLevelFlags level,
+                          const gchar *message, gpointer user)
 {
     (void)domain;
     (void)level;
-    (void)message;
     (void)user;
+    od_libmsgs_add("Poppler", message);
 }
 
 static gpointer warm_up(gpointer unused)
@@ -183,7 +184,7 @@ static gpointer warm_up(gpointer unused)
 
     (void)unused;
     g_log_set_handler("Poppler", G_LOG_LEVEL_MASK & ~G_LOG_LEVEL_ERROR,
-                      drop_message, NULL);
+                      catch_message, NULL);
     pdf = od_pdf_open_data(s->str, s->len, NULL, &st, &msg);
     if (pdf)
         od_pdf_page_free(od_pdf_page_load(pdf, 0, &msg));
@@ -512,7 +513,9 @@ guint8 *od_pdf_page_render_gray(od_pdf *pdf, int index, double dpi,
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, s, s);
+    od_libmsgs_stderr_begin(); /* libjpeg and Poppler's font engine print */
     poppler_page_render(pp, cr);
+    od_libmsgs_stderr_end();
     cairo_destroy(cr);
     cairo_surface_flush(surf);
     g_object_unref(pp);
