@@ -19,6 +19,7 @@
  * Poppler gives at a font's first use comes, with several threads, once
  * per PopplerDocument, the first time on the same page as with one).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,7 +32,7 @@
 
 struct od_libmsgs {
     bool catch_stderr;
-    GMutex lock;
+    pthread_mutex_t lock; /* not GLib's: ThreadSanitizer sees these */
     GHashTable *first; /* "Lib: text" -> GINT_TO_POINTER(first page + 1) */
 };
 
@@ -44,7 +45,7 @@ od_libmsgs *od_libmsgs_new(bool catch_stderr)
     od_libmsgs *m = g_new0(od_libmsgs, 1);
 
     m->catch_stderr = catch_stderr;
-    g_mutex_init(&m->lock);
+    pthread_mutex_init(&m->lock, NULL);
     m->first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return m;
 }
@@ -54,7 +55,7 @@ void od_libmsgs_free(od_libmsgs *m)
     if (!m)
         return;
     g_hash_table_destroy(m->first);
-    g_mutex_clear(&m->lock);
+    pthread_mutex_destroy(&m->lock);
     g_free(m);
 }
 
@@ -80,7 +81,7 @@ void od_libmsgs_add(const char *lib, const char *text)
         g_free(key);
         key = fixed;
     }
-    g_mutex_lock(&m->lock);
+    pthread_mutex_lock(&m->lock);
     if (g_hash_table_lookup_extended(m->first, key, NULL, &old)) {
         if (page + 1 < GPOINTER_TO_INT(old))
             g_hash_table_insert(m->first, key, GINT_TO_POINTER(page + 1));
@@ -91,14 +92,14 @@ void od_libmsgs_add(const char *lib, const char *text)
     } else {
         g_free(key);
     }
-    g_mutex_unlock(&m->lock);
+    pthread_mutex_unlock(&m->lock);
 }
 
 /* What the libraries print straight to stderr (libjpeg's warnings, which
  * Poppler 22.12 does not route through its error callback, and
  * Poppler's "some font thing failed") is caught by pointing fd 2 at a
  * temporary file, one section at a time in the process. */
-static GMutex stderr_lock;
+static pthread_mutex_t stderr_lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *stderr_file; /* the temporary file, while a section runs */
 static int stderr_saved = -1;
 
@@ -110,7 +111,7 @@ void od_libmsgs_stderr_begin(void)
 
     if (!m || !m->catch_stderr)
         return;
-    g_mutex_lock(&stderr_lock);
+    pthread_mutex_lock(&stderr_lock);
     fflush(stderr);
     f = tmpfile();
     saved = f ? dup(STDERR_FILENO) : -1;
@@ -119,7 +120,7 @@ void od_libmsgs_stderr_begin(void)
             close(saved);
         if (f)
             fclose(f);
-        g_mutex_unlock(&stderr_lock); /* not caught: printed as before */
+        pthread_mutex_unlock(&stderr_lock); /* not caught: printed as before */
         return;
     }
     stderr_file = f;
@@ -146,7 +147,7 @@ void od_libmsgs_stderr_end(void)
     while (text->len < 65536 && (n = fread(buf, 1, sizeof buf, f)) > 0)
         g_string_append_len(text, buf, (gssize)n);
     fclose(f);
-    g_mutex_unlock(&stderr_lock);
+    pthread_mutex_unlock(&stderr_lock);
     {
         char **lines = g_strsplit(text->str, "\n", -1);
         for (char **l = lines; *l; l++) {
@@ -186,7 +187,7 @@ void od_libmsgs_warn(od_libmsgs *m, GPtrArray *warnings)
 
     if (!m)
         return;
-    g_mutex_lock(&m->lock);
+    pthread_mutex_lock(&m->lock);
     size = g_hash_table_size(m->first);
     all = g_new(msg_at, size ? size : 1);
     g_hash_table_iter_init(&it, m->first);
@@ -202,5 +203,5 @@ void od_libmsgs_warn(od_libmsgs *m, GPtrArray *warnings)
         od_warnings_add(warnings, "library_message", 0,
                         "%u more messages of the libraries underneath", n - LIBMSG_WARN);
     g_free(all);
-    g_mutex_unlock(&m->lock);
+    pthread_mutex_unlock(&m->lock);
 }

@@ -10,6 +10,7 @@
  * messages for the caller's error handler.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -672,7 +673,8 @@ static bool time_is_up(const ordex_document *d, gint64 start)
  * same way: each thread has its own Tesseract handle, and the results are
  * taken in page order.  Pages read ahead of stage 2 are bounded
  * (LOAD_AHEAD a thread), so that memory does not grow with the
- * document. */
+ * document.  (pthread locks rather than GLib's: ThreadSanitizer sees
+ * those, not GLib's futexes.) */
 #define LOAD_AHEAD 8
 #define MAX_THREADS 64
 
@@ -710,8 +712,8 @@ static od_pdf *thread_pdf(ordex_document *d, int k)
 typedef struct page_loader {
     const od_pdf_page *const *replace; /* pages not to load (may be NULL) */
     int n_pages;
-    GMutex lock;
-    GCond cond;          /* a page was loaded, or one was taken */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;          /* a page was loaded, or one was taken */
     od_pdf_page **slots; /* loaded and not yet taken */
     bool *ready;         /* slot i is final (loaded, unreadable or replaced) */
     int next;            /* the next page a thread takes up */
@@ -733,7 +735,7 @@ static gpointer load_pages(gpointer data)
     loader_thread *a = data;
     page_loader *L = a->L;
 
-    g_mutex_lock(&L->lock);
+    pthread_mutex_lock(&L->lock);
     for (;;) {
         od_pdf_page *page = NULL;
         gint64 t0;
@@ -741,26 +743,26 @@ static gpointer load_pages(gpointer data)
         int i;
 
         while (!L->stop && L->next < L->n_pages && L->next >= L->taken + L->window)
-            g_cond_wait(&L->cond, &L->lock);
+            pthread_cond_wait(&L->cond, &L->lock);
         if (L->stop || L->next >= L->n_pages)
             break;
         i = L->next++;
         if (!(L->replace && L->replace[i])) {
-            g_mutex_unlock(&L->lock);
+            pthread_mutex_unlock(&L->lock);
             t0 = g_get_monotonic_time();
             od_libmsgs_catch(a->libmsgs, i + 1);
             page = od_pdf_page_load(a->pdf, i, &msg);
             od_libmsgs_catch(NULL, 0);
             t0 = g_get_monotonic_time() - t0;
             g_free(msg); /* text.c reports pages never added */
-            g_mutex_lock(&L->lock);
+            pthread_mutex_lock(&L->lock);
             L->us += t0;
         }
         L->slots[i] = page;
         L->ready[i] = true;
-        g_cond_broadcast(&L->cond);
+        pthread_cond_broadcast(&L->cond);
     }
-    g_mutex_unlock(&L->lock);
+    pthread_mutex_unlock(&L->lock);
     g_free(a);
     return NULL;
 }
@@ -774,8 +776,8 @@ static page_loader *loader_start(ordex_document *d,
 
     L->replace = replace;
     L->n_pages = d->n_pages;
-    g_mutex_init(&L->lock);
-    g_cond_init(&L->cond);
+    pthread_mutex_init(&L->lock, NULL);
+    pthread_cond_init(&L->cond, NULL);
     L->slots = g_new0(od_pdf_page *, d->n_pages);
     L->ready = g_new0(bool, d->n_pages);
     L->window = LOAD_AHEAD * n;
@@ -801,8 +803,8 @@ static page_loader *loader_start(ordex_document *d,
         g_ptr_array_free(L->threads, TRUE);
         g_free(L->slots);
         g_free(L->ready);
-        g_mutex_clear(&L->lock);
-        g_cond_clear(&L->cond);
+        pthread_mutex_destroy(&L->lock);
+        pthread_cond_destroy(&L->cond);
         g_free(L);
         return NULL;
     }
@@ -815,14 +817,14 @@ static od_pdf_page *loader_take(page_loader *L, int i)
 {
     od_pdf_page *page;
 
-    g_mutex_lock(&L->lock);
+    pthread_mutex_lock(&L->lock);
     while (!L->ready[i])
-        g_cond_wait(&L->cond, &L->lock);
+        pthread_cond_wait(&L->cond, &L->lock);
     page = L->slots[i];
     L->slots[i] = NULL;
     L->taken = i + 1;
-    g_cond_broadcast(&L->cond);
-    g_mutex_unlock(&L->lock);
+    pthread_cond_broadcast(&L->cond);
+    pthread_mutex_unlock(&L->lock);
     return page;
 }
 
@@ -831,10 +833,10 @@ static void loader_stop(page_loader *L, gint64 *us)
 {
     if (!L)
         return;
-    g_mutex_lock(&L->lock);
+    pthread_mutex_lock(&L->lock);
     L->stop = true;
-    g_cond_broadcast(&L->cond);
-    g_mutex_unlock(&L->lock);
+    pthread_cond_broadcast(&L->cond);
+    pthread_mutex_unlock(&L->lock);
     for (guint k = 0; k < L->threads->len; k++)
         g_thread_join(g_ptr_array_index(L->threads, k));
     g_ptr_array_free(L->threads, TRUE);
@@ -843,8 +845,8 @@ static void loader_stop(page_loader *L, gint64 *us)
         od_pdf_page_free(L->slots[i]);
     g_free(L->slots);
     g_free(L->ready);
-    g_mutex_clear(&L->lock);
-    g_cond_clear(&L->cond);
+    pthread_mutex_destroy(&L->lock);
+    pthread_cond_destroy(&L->cond);
     g_free(L);
 }
 
@@ -865,7 +867,7 @@ typedef struct ocr_run {
     ocr_job *jobs;
     int n_jobs;
     gint64 start;
-    GMutex lock;
+    pthread_mutex_t lock;
     int next;          /* the next job a thread takes up */
     int cut;           /* a job found Tesseract unavailable: none after it runs */
     bool time_up;
@@ -909,20 +911,20 @@ static gpointer ocr_jobs(gpointer data)
 
     for (;;) {
         ocr_job *j;
-        g_mutex_lock(&R->lock);
+        pthread_mutex_lock(&R->lock);
         if (!R->time_up && R->next < R->n_jobs && time_is_up(R->d, R->start))
             R->time_up = true;
         if (R->time_up || R->next >= R->n_jobs || R->next > R->cut) {
-            g_mutex_unlock(&R->lock);
+            pthread_mutex_unlock(&R->lock);
             break;
         }
         j = &R->jobs[R->next++];
-        g_mutex_unlock(&R->lock);
+        pthread_mutex_unlock(&R->lock);
         ocr_one(a->pdf, ocr, j, R->d->libmsgs);
         if (j->unavailable) {
-            g_mutex_lock(&R->lock);
+            pthread_mutex_lock(&R->lock);
             R->cut = MIN(R->cut, (int)(j - R->jobs));
-            g_mutex_unlock(&R->lock);
+            pthread_mutex_unlock(&R->lock);
         }
     }
     od_ocr_free(ocr);
@@ -964,7 +966,7 @@ static bool ocr_pages(ordex_document *d, od_pdf_page **replace, gint64 start,
         R.n_jobs++;
     }
     R.cut = R.n_jobs;
-    g_mutex_init(&R.lock);
+    pthread_mutex_init(&R.lock, NULL);
     n = R.n_jobs > 0 ? doc_threads(d, R.n_jobs) : 0;
     for (int k = 1; k < n; k++) {
         od_pdf *pdf = thread_pdf(d, k);
@@ -990,7 +992,7 @@ static bool ocr_pages(ordex_document *d, od_pdf_page **replace, gint64 start,
     for (guint k = 0; k < threads->len; k++)
         g_thread_join(g_ptr_array_index(threads, k));
     g_ptr_array_free(threads, TRUE);
-    g_mutex_clear(&R.lock);
+    pthread_mutex_destroy(&R.lock);
     if (R.time_up) {
         report(e, "%s: more than %ld seconds", d->name ? d->name : "<memory>",
                e->limits[ORDEX_LIMIT_MAX_SECONDS]);
