@@ -68,7 +68,17 @@ ORDEX_API void ordex_free(void *ptr);
 
 /* Engine options. */
 #define ORDEX_ENGINE_NO_DEFAULT_GRAMMARS (1u << 0) /* skip the shipped grammars */
-#define ORDEX_ENGINE_OPTIONS_MASK 0x1u
+/* Also catch what the libraries underneath print straight to standard
+ * error while Poppler renders a page for OCR (libjpeg's "Corrupt JPEG
+ * data: ...", Poppler's "some font thing failed"), as the warnings
+ * "library_message": file descriptor 2 is pointed at a temporary file
+ * for the time of the rendering, one rendering at a time in the process.
+ * For programs that own their standard error, such as the ordex command;
+ * what another thread writes there meanwhile lands in the document's
+ * warnings.  (Messages the libraries send through their handlers,
+ * Poppler's GLib log domain and Leptonica's, are caught without it.) */
+#define ORDEX_ENGINE_CATCH_STDERR (1u << 1)
+#define ORDEX_ENGINE_OPTIONS_MASK 0x3u
 
 /* JSON output options. */
 #define ORDEX_JSON_PRETTY (1u << 0) /* indented, one field a line */
@@ -137,6 +147,19 @@ ORDEX_API ordex_status ordex_engine_set_limit(ordex_engine *engine,
  * an unknown mode. */
 ORDEX_API ordex_status ordex_engine_set_ocr(ordex_engine *engine,
                                             ordex_ocr_mode mode);
+
+/** Sets how many threads read the pages of one document (default 1; 0:
+ * one a core).  Each thread opens the PDF again over the same bytes (a
+ * PopplerDocument of its own) and reads its share of the text layers and
+ * of the pages sent to OCR (each with a Tesseract handle of its own);
+ * stages 2-6 then run as with one thread, and the result is the same,
+ * byte for byte.  Memory grows by what Poppler keeps per open document
+ * (fonts, the cross-reference table) and, with OCR, by a rendered page
+ * and a Tesseract model a thread.  A program that runs several documents
+ * at once (threads or processes) is better served with 1.  Not
+ * thread-safe: call before sharing the engine.  Returns ORDEX_ERR_ARG for
+ * n < 0. */
+ORDEX_API ordex_status ordex_engine_set_threads(ordex_engine *engine, int n);
 
 /** Adds a folder of *.rules files after the default grammars (those
  * compiled into the library, or the folder $ORDEX_GRAMMAR_DIR when it is

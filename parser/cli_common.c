@@ -44,8 +44,11 @@ static int cmp_names(gconstpointer a, gconstpointer b)
 ordex_engine *cli_engine_new(int no_default_grammars, char **grammar_dirs,
                              const char *extra_dir, ordex_status *status)
 {
-    ordex_engine *e = ordex_engine_new(no_default_grammars
-                                           ? ORDEX_ENGINE_NO_DEFAULT_GRAMMARS : 0);
+    /* the command owns its stderr: what libraries print there during a
+     * rendering becomes the document's warnings */
+    ordex_engine *e = ordex_engine_new((no_default_grammars
+                                            ? ORDEX_ENGINE_NO_DEFAULT_GRAMMARS : 0)
+                                       | ORDEX_ENGINE_CATCH_STDERR);
     ordex_status st = ORDEX_OK;
 
     for (char **d = grammar_dirs; st == ORDEX_OK && d && *d; d++)

@@ -69,9 +69,10 @@ static struct {
     gint max_page_text;
     gint timeout;
     gint regex_time;
+    gint jobs;
 } opt = {
     .max_pages = LIMIT_UNSET, .max_page_text = LIMIT_UNSET,
-    .timeout = LIMIT_UNSET, .regex_time = LIMIT_UNSET,
+    .timeout = LIMIT_UNSET, .regex_time = LIMIT_UNSET, .jobs = LIMIT_UNSET,
 };
 
 static GOptionEntry entries[] = {
@@ -88,6 +89,9 @@ static GOptionEntry entries[] = {
      "Also write a copy of the PDF with every record highlighted", "OUT.pdf"},
     {"ics", 0, 0, G_OPTION_ARG_FILENAME, &opt.ics,
      "Also write every dated deadline as an iCalendar event", "FILE.ics"},
+    {"jobs", 'j', 0, G_OPTION_ARG_INT, &opt.jobs,
+     "Read the document's pages (text layers and OCR) with N threads "
+     "(default: the number of cores; the output is the same)", "N"},
     {"ocr", 0, 0, G_OPTION_ARG_STRING, &opt.ocr,
      "OCR pages without a usable text layer: auto, always or never "
      "(default auto)", "WHEN"},
@@ -137,6 +141,8 @@ static ordex_engine *make_engine(int *code)
     if (opt.regex_time != LIMIT_UNSET)
         ordex_engine_set_limit(e, ORDEX_LIMIT_REGEX_TIME, opt.regex_time);
     ordex_engine_set_ocr(e, cli_ocr_mode(opt.ocr));
+    /* like batch's -j: N at once, by default one a core */
+    ordex_engine_set_threads(e, opt.jobs != LIMIT_UNSET ? opt.jobs : 0);
     ordex_engine_set_input(e, cli_input_kind(opt.input_kind));
     if (st == ORDEX_OK && opt.encoding)
         st = ordex_engine_set_encoding(e, opt.encoding) == ORDEX_OK
@@ -263,7 +269,8 @@ static int print_grammars(const char *dir)
     return EXIT_OK;
 }
 
-/* Limits are counts and seconds: a negative one is a usage error. */
+/* Limits are counts and seconds, -j a count: a negative one is a usage
+ * error. */
 static bool limits_ok(void)
 {
     static const struct { const char *name; const gint *value; } lim[] = {
@@ -271,6 +278,7 @@ static bool limits_ok(void)
         {"--max-page-text", &opt.max_page_text},
         {"--timeout", &opt.timeout},
         {"--regex-time-limit", &opt.regex_time},
+        {"--jobs", &opt.jobs},
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(lim); i++)

@@ -61,12 +61,19 @@ void od_ocr_free(od_ocr *ocr)
     g_free(ocr);
 }
 
+/* Leptonica's messages ("Error in pixRead...") would go to stderr and
+ * break the one-line error contract: its warnings and errors go to the
+ * thread's catcher (libmsg.c) and become document warnings. */
+static void catch_leptonica(const char *msg)
+{
+    od_libmsgs_add("Leptonica", msg);
+}
+
 static gpointer quiet_leptonica(gpointer unused)
 {
     (void)unused;
-    /* Leptonica's messages ("Error in pixRead...") go to stderr and would
-     * break the one-line error contract; ordex reports OCR failures itself */
-    setMsgSeverity(L_SEVERITY_NONE);
+    leptSetStderrHandler(catch_leptonica);
+    setMsgSeverity(L_SEVERITY_WARNING);
     return NULL;
 }
 

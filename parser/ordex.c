@@ -10,6 +10,7 @@
  * messages for the caller's error handler.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,6 +33,7 @@ struct ordex_engine {
     ordex_status compile_status;
     char **abbrevs;            /* from the "abbreviations" lexicon */
     ordex_ocr_mode ocr_mode;
+    int threads;               /* that read one document's pages; 0: the cores */
     ordex_input input;
     char *encoding;            /* of text input; NULL: detect */
     GMutex lock;
@@ -44,6 +46,8 @@ struct ordex_document {
     bool is_text;
     GBytes *bytes;     /* the PDF bytes, or the text */
     od_pdf *pdf;
+    GPtrArray *pdfs;   /* od_pdf*: the same bytes opened again, one per
+                        * further thread (NULL until needed) */
     int n_pages;
     char sha256[65];
     /* Stages, computed on demand. */
@@ -51,6 +55,8 @@ struct ordex_document {
     od_segments *segments;
     od_matches *matches;
     GPtrArray *warnings; /* od_warning*: stage 1 and OCR warnings */
+    od_libmsgs *libmsgs; /* what Poppler and Leptonica said about it */
+    bool libmsgs_done;   /* ... turned into warnings */
     od_page_source *sources; /* n_pages entries (PDF input) */
     bool incomplete;
     double stage_seconds[OD_N_STAGES];
@@ -132,6 +138,7 @@ ordex_engine *ordex_engine_new(unsigned options)
         return NULL;
     e = g_new0(ordex_engine, 1);
     e->options = options;
+    e->threads = 1;
     e->err_fn = default_error_fn;
     memcpy(e->limits, default_limits, sizeof e->limits);
     e->dirs = g_ptr_array_new_with_free_func(g_free);
@@ -203,6 +210,14 @@ ordex_status ordex_engine_set_ocr(ordex_engine *e, ordex_ocr_mode mode)
                && mode != ORDEX_OCR_NEVER))
         return ORDEX_ERR_ARG;
     e->ocr_mode = mode;
+    return ORDEX_OK;
+}
+
+ordex_status ordex_engine_set_threads(ordex_engine *e, int n)
+{
+    if (!e || n < 0)
+        return ORDEX_ERR_ARG;
+    e->threads = n;
     return ORDEX_OK;
 }
 
@@ -407,10 +422,13 @@ void ordex_document_free(ordex_document *d)
     od_segments_free(d->segments);
     od_text_free(d->text);
     g_free(d->sources);
+    if (d->pdfs)
+        g_ptr_array_free(d->pdfs, TRUE);
     od_pdf_free(d->pdf);
     if (d->bytes)
         g_bytes_unref(d->bytes);
     g_ptr_array_free(d->warnings, TRUE);
+    od_libmsgs_free(d->libmsgs);
     g_free(d->name);
     g_free(d->password);
     g_free(d);
@@ -426,9 +444,13 @@ static ordex_status open_pdf_bytes(ordex_engine *e, GBytes *bytes,
     const void *data = g_bytes_get_data(bytes, &len);
     ordex_document *d;
     od_pdf *pdf;
+    od_libmsgs *libmsgs = od_libmsgs_new((e->options & ORDEX_ENGINE_CATCH_STDERR) != 0);
 
+    od_libmsgs_catch(libmsgs, 0);
     pdf = od_pdf_open_data(data, len, password, &st, &msg);
+    od_libmsgs_catch(NULL, 0);
     if (!pdf) {
+        od_libmsgs_free(libmsgs);
         if (st == ORDEX_OK)
             st = ORDEX_ERR_INTERNAL;
         report(e, "%s: %s", name ? name : "<memory>",
@@ -439,6 +461,7 @@ static ordex_status open_pdf_bytes(ordex_engine *e, GBytes *bytes,
     }
     g_free(msg);
     d = doc_new(e, name);
+    d->libmsgs = libmsgs;
     d->bytes = bytes;
     d->password = g_strdup(password);
     d->pdf = pdf;
@@ -635,81 +658,385 @@ static bool past_time_limit(ordex_document *d, gint64 start)
     return true;
 }
 
+/* Has the document used up the engine's time limit since start?  (No
+ * message: for the threads; past_time_limit reports.) */
+static bool time_is_up(const ordex_document *d, gint64 start)
+{
+    long max_sec = d->engine->limits[ORDEX_LIMIT_MAX_SECONDS];
+
+    return max_sec > 0 && g_get_monotonic_time() - start > max_sec * G_USEC_PER_SEC;
+}
+
+/* ---- Threads over the pages of one document ----------------------------
+ *
+ * With ordex_engine_set_threads(e, N), N threads read the pages of a
+ * document, each with its own od_pdf (a PopplerDocument of its own over
+ * the same bytes: one is not safe in two threads).  Stage 1 runs in them;
+ * stage 2 takes the pages in page order in the calling thread, so that
+ * its result does not depend on which thread read what.  OCR pages go the
+ * same way: each thread has its own Tesseract handle, and the results are
+ * taken in page order.  Pages read ahead of stage 2 are bounded
+ * (LOAD_AHEAD a thread), so that memory does not grow with the
+ * document.  (pthread locks rather than GLib's: ThreadSanitizer sees
+ * those, not GLib's futexes.) */
+#define LOAD_AHEAD 8
+#define MAX_THREADS 64
+
+/* Threads for this document: the engine's (0: the cores), at most one a
+ * page. */
+static int doc_threads(const ordex_document *d, int work)
+{
+    int n = d->engine->threads > 0 ? d->engine->threads
+                                   : (int)g_get_num_processors();
+
+    n = MIN(n, MAX_THREADS);
+    n = MIN(n, work);
+    return MAX(n, 1);
+}
+
+/* The od_pdf of thread k: the document's own for k == 0, else one opened
+ * again over the same bytes and kept for the document's later passes.
+ * NULL when Poppler cannot open it again. */
+static od_pdf *thread_pdf(ordex_document *d, int k)
+{
+    if (k == 0)
+        return d->pdf;
+    if (!d->pdfs)
+        d->pdfs = g_ptr_array_new_with_free_func((GDestroyNotify)od_pdf_free);
+    while ((int)d->pdfs->len < k)
+        g_ptr_array_add(d->pdfs, NULL);
+    if (!g_ptr_array_index(d->pdfs, k - 1)) {
+        od_libmsgs_catch(d->libmsgs, 0); /* what the first open said too */
+        g_ptr_array_index(d->pdfs, k - 1) = od_pdf_open_again(d->pdf);
+        od_libmsgs_catch(NULL, 0);
+    }
+    return g_ptr_array_index(d->pdfs, k - 1);
+}
+
+typedef struct page_loader {
+    const od_pdf_page *const *replace; /* pages not to load (may be NULL) */
+    int n_pages;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;          /* a page was loaded, or one was taken */
+    od_pdf_page **slots; /* loaded and not yet taken */
+    bool *ready;         /* slot i is final (loaded, unreadable or replaced) */
+    int next;            /* the next page a thread takes up */
+    int taken;           /* stage 2 has taken the pages before it */
+    int window;          /* how far next may run ahead of taken */
+    bool stop;
+    gint64 us;           /* time in Poppler, summed over the threads */
+    GPtrArray *threads;  /* GThread* */
+} page_loader;
+
+typedef struct loader_thread {
+    page_loader *L;
+    od_pdf *pdf;
+    od_libmsgs *libmsgs;
+} loader_thread;
+
+static gpointer load_pages(gpointer data)
+{
+    loader_thread *a = data;
+    page_loader *L = a->L;
+
+    pthread_mutex_lock(&L->lock);
+    for (;;) {
+        od_pdf_page *page = NULL;
+        gint64 t0;
+        char *msg = NULL;
+        int i;
+
+        while (!L->stop && L->next < L->n_pages && L->next >= L->taken + L->window)
+            pthread_cond_wait(&L->cond, &L->lock);
+        if (L->stop || L->next >= L->n_pages)
+            break;
+        i = L->next++;
+        if (!(L->replace && L->replace[i])) {
+            pthread_mutex_unlock(&L->lock);
+            t0 = g_get_monotonic_time();
+            od_libmsgs_catch(a->libmsgs, i + 1);
+            page = od_pdf_page_load(a->pdf, i, &msg);
+            od_libmsgs_catch(NULL, 0);
+            t0 = g_get_monotonic_time() - t0;
+            g_free(msg); /* text.c reports pages never added */
+            pthread_mutex_lock(&L->lock);
+            L->us += t0;
+        }
+        L->slots[i] = page;
+        L->ready[i] = true;
+        pthread_cond_broadcast(&L->cond);
+    }
+    pthread_mutex_unlock(&L->lock);
+    g_free(a);
+    return NULL;
+}
+
+/* Starts n threads loading the pages of d (not those of replace); NULL
+ * when fewer than two could be started (then the caller loads them). */
+static page_loader *loader_start(ordex_document *d,
+                                 const od_pdf_page *const *replace, int n)
+{
+    page_loader *L = g_new0(page_loader, 1);
+
+    L->replace = replace;
+    L->n_pages = d->n_pages;
+    pthread_mutex_init(&L->lock, NULL);
+    pthread_cond_init(&L->cond, NULL);
+    L->slots = g_new0(od_pdf_page *, d->n_pages);
+    L->ready = g_new0(bool, d->n_pages);
+    L->window = LOAD_AHEAD * n;
+    L->threads = g_ptr_array_new();
+    for (int k = 0; k < n; k++) {
+        od_pdf *pdf = thread_pdf(d, k);
+        loader_thread *a;
+        GThread *t;
+        if (!pdf)
+            continue;
+        a = g_new(loader_thread, 1);
+        a->L = L;
+        a->pdf = pdf;
+        a->libmsgs = d->libmsgs;
+        t = g_thread_try_new("ordex-pages", load_pages, a, NULL);
+        if (!t) {
+            g_free(a);
+            continue;
+        }
+        g_ptr_array_add(L->threads, t);
+    }
+    if (L->threads->len == 0) {
+        g_ptr_array_free(L->threads, TRUE);
+        g_free(L->slots);
+        g_free(L->ready);
+        pthread_mutex_destroy(&L->lock);
+        pthread_cond_destroy(&L->cond);
+        g_free(L);
+        return NULL;
+    }
+    return L;
+}
+
+/* Page i, once a thread has loaded it (NULL: unreadable, or replaced);
+ * the caller frees it.  Pages must be taken in order. */
+static od_pdf_page *loader_take(page_loader *L, int i)
+{
+    od_pdf_page *page;
+
+    pthread_mutex_lock(&L->lock);
+    while (!L->ready[i])
+        pthread_cond_wait(&L->cond, &L->lock);
+    page = L->slots[i];
+    L->slots[i] = NULL;
+    L->taken = i + 1;
+    pthread_cond_broadcast(&L->cond);
+    pthread_mutex_unlock(&L->lock);
+    return page;
+}
+
+/* Stops and joins the threads; adds their time in Poppler to *us. */
+static void loader_stop(page_loader *L, gint64 *us)
+{
+    if (!L)
+        return;
+    pthread_mutex_lock(&L->lock);
+    L->stop = true;
+    pthread_cond_broadcast(&L->cond);
+    pthread_mutex_unlock(&L->lock);
+    for (guint k = 0; k < L->threads->len; k++)
+        g_thread_join(g_ptr_array_index(L->threads, k));
+    g_ptr_array_free(L->threads, TRUE);
+    *us += L->us;
+    for (int i = 0; i < L->n_pages; i++)
+        od_pdf_page_free(L->slots[i]);
+    g_free(L->slots);
+    g_free(L->ready);
+    pthread_mutex_destroy(&L->lock);
+    pthread_cond_destroy(&L->cond);
+    g_free(L);
+}
+
+/* One page for OCR, and what came of it. */
+typedef struct ocr_job {
+    int index;
+    od_trust trust;
+    bool done;          /* was run (not when the time limit passed first) */
+    od_pdf_page *page;  /* what OCR read, or NULL */
+    double conf;
+    od_ocr_skip skipped;
+    bool unavailable;
+    char *msg;
+} ocr_job;
+
+typedef struct ocr_run {
+    ordex_document *d;
+    ocr_job *jobs;
+    int n_jobs;
+    gint64 start;
+    pthread_mutex_t lock;
+    int next;          /* the next job a thread takes up */
+    int cut;           /* a job found Tesseract unavailable: none after it runs */
+    bool time_up;
+} ocr_run;
+
+typedef struct ocr_thread {
+    ocr_run *R;
+    od_pdf *pdf;
+} ocr_thread;
+
+static void ocr_one(od_pdf *pdf, od_ocr *ocr, ocr_job *j, od_libmsgs *libmsgs)
+{
+    char *msg = NULL;
+    od_pdf_page *layer;
+
+    od_libmsgs_catch(libmsgs, j->index + 1);
+    /* stage 2 kept no glyphs: the text layer is loaded again, for the
+     * stamp that OCR keeps */
+    layer = od_pdf_page_load(pdf, j->index, &msg);
+    g_free(msg);
+    j->conf = -1;
+    j->skipped = OD_OCR_READ;
+    /* a layer that is right but short (a stamp, a banner, a caption) is
+     * kept; a garbled one, or any with --ocr=always, is not */
+    j->page = od_ocr_page(ocr, pdf, j->index, layer,
+                          j->trust == OD_TRUST_ONLY_STAMP || j->trust == OD_TRUST_IMAGE
+                              || j->trust == OD_TRUST_NO_TEXT,
+                          &j->conf, &j->skipped, &j->unavailable, &j->msg);
+    od_pdf_page_free(layer);
+    od_libmsgs_catch(NULL, 0);
+    j->done = true;
+}
+
+/* A thread's share of the OCR jobs, taken in order, each with the
+ * thread's own Tesseract handle and od_pdf. */
+static gpointer ocr_jobs(gpointer data)
+{
+    ocr_thread *a = data;
+    ocr_run *R = a->R;
+    od_ocr *ocr = od_ocr_new();
+
+    for (;;) {
+        ocr_job *j;
+        pthread_mutex_lock(&R->lock);
+        if (!R->time_up && R->next < R->n_jobs && time_is_up(R->d, R->start))
+            R->time_up = true;
+        if (R->time_up || R->next >= R->n_jobs || R->next > R->cut) {
+            pthread_mutex_unlock(&R->lock);
+            break;
+        }
+        j = &R->jobs[R->next++];
+        pthread_mutex_unlock(&R->lock);
+        ocr_one(a->pdf, ocr, j, R->d->libmsgs);
+        if (j->unavailable) {
+            pthread_mutex_lock(&R->lock);
+            R->cut = MIN(R->cut, (int)(j - R->jobs));
+            pthread_mutex_unlock(&R->lock);
+        }
+    }
+    od_ocr_free(ocr);
+    g_free(a);
+    return NULL;
+}
+
 /* Reads by OCR the pages stage 2 distrusted (every readable page with
- * ORDEX_OCR_ALWAYS), replacing their entry in pages, and records where
- * each page's text comes from.  Returns true when some page was
- * replaced (stage 2 must run again); *st is ORDEX_ERR_LIMIT when the
- * time limit passed. */
+ * ORDEX_OCR_ALWAYS), on the document's threads, replacing their entry in
+ * pages, and records where each page's text comes from.  Returns true
+ * when some page was replaced (stage 2 must run again); *st is
+ * ORDEX_ERR_LIMIT when the time limit passed.  The results are taken in
+ * page order, as one thread would have made them: once Tesseract is
+ * found unavailable, the later pages stay unread. */
 static bool ocr_pages(ordex_document *d, od_pdf_page **replace, gint64 start,
                       ordex_status *st)
 {
     ordex_engine *e = d->engine;
-    od_ocr *ocr = NULL;
+    ocr_run R;
+    GPtrArray *threads = g_ptr_array_new();
     char *why = NULL;
-    int unread = 0;
+    int unread = 0, n;
     bool replaced = false;
 
+    memset(&R, 0, sizeof R);
+    R.d = d;
+    R.start = start;
+    R.jobs = g_new0(ocr_job, d->n_pages > 0 ? d->n_pages : 1);
     for (int i = 0; i < d->n_pages; i++) {
         od_trust tr = (od_trust)d->text->trust[i];
-        od_pdf_page *page, *layer;
-        double conf = -1;
-        od_ocr_skip skipped = OD_OCR_READ;
-        bool unavailable = false;
-        char *msg = NULL;
 
         d->sources[i].reason = (uint8_t)tr;
         d->sources[i].confidence = -1;
         if (e->ocr_mode == ORDEX_OCR_NEVER || tr == OD_TRUST_UNREADABLE
             || (tr == OD_TRUST_OK && e->ocr_mode != ORDEX_OCR_ALWAYS))
             continue;
-        if (why) { /* Tesseract is unavailable: the page stays unread */
-            unread += tr != OD_TRUST_OK;
+        R.jobs[R.n_jobs].index = i;
+        R.jobs[R.n_jobs].trust = tr;
+        R.n_jobs++;
+    }
+    R.cut = R.n_jobs;
+    pthread_mutex_init(&R.lock, NULL);
+    n = R.n_jobs > 0 ? doc_threads(d, R.n_jobs) : 0;
+    for (int k = 1; k < n; k++) {
+        od_pdf *pdf = thread_pdf(d, k);
+        ocr_thread *a;
+        GThread *t;
+        if (!pdf)
             continue;
-        }
-        if (past_time_limit(d, start)) {
-            *st = ORDEX_ERR_LIMIT;
-            break;
-        }
-        if (!ocr)
-            ocr = od_ocr_new();
-        /* stage 2 kept no glyphs: the text layer is loaded again, for
-         * the stamp that OCR keeps */
-        layer = od_pdf_page_load(d->pdf, i, &msg);
-        g_free(msg);
-        msg = NULL;
-        /* a layer that is right but short (a stamp, a banner, a caption)
-         * is kept; a garbled one, or any with --ocr=always, is not */
-        page = od_ocr_page(ocr, d->pdf, i, layer,
-                           tr == OD_TRUST_ONLY_STAMP || tr == OD_TRUST_IMAGE
-                               || tr == OD_TRUST_NO_TEXT,
-                           &conf, &skipped, &unavailable, &msg);
-        od_pdf_page_free(layer);
-        if (skipped != OD_OCR_READ) {
+        a = g_new(ocr_thread, 1);
+        a->R = &R;
+        a->pdf = pdf;
+        t = g_thread_try_new("ordex-ocr", ocr_jobs, a, NULL);
+        if (t)
+            g_ptr_array_add(threads, t);
+        else
+            g_free(a);
+    }
+    if (R.n_jobs > 0) { /* and this thread, with the document's own od_pdf */
+        ocr_thread *a = g_new(ocr_thread, 1);
+        a->R = &R;
+        a->pdf = d->pdf;
+        ocr_jobs(a);
+    }
+    for (guint k = 0; k < threads->len; k++)
+        g_thread_join(g_ptr_array_index(threads, k));
+    g_ptr_array_free(threads, TRUE);
+    pthread_mutex_destroy(&R.lock);
+    if (R.time_up) {
+        report(e, "%s: more than %ld seconds", d->name ? d->name : "<memory>",
+               e->limits[ORDEX_LIMIT_MAX_SECONDS]);
+        *st = ORDEX_ERR_LIMIT;
+    }
+
+    for (int k = 0; k < R.n_jobs; k++) {
+        ocr_job *j = &R.jobs[k];
+        int i = j->index;
+
+        if (why) { /* Tesseract is unavailable: the page stays unread */
+            unread += j->trust != OD_TRUST_OK;
+        } else if (!j->done || *st != ORDEX_OK) {
+            ; /* the time limit passed */
+        } else if (j->skipped != OD_OCR_READ) {
             /* nothing to read: the text layer stays, and the page is
              * not missing text */
-            d->sources[i].skipped = (uint8_t)skipped;
+            d->sources[i].skipped = (uint8_t)j->skipped;
             od_warnings_add(d->warnings, "ocr_skipped", i + 1,
                             "page %d was not read by OCR: %s", i + 1,
-                            od_ocr_skip_reason(skipped));
-            continue;
-        }
-        if (!page && unavailable) {
-            why = msg;
-            unread += tr != OD_TRUST_OK;
-            continue;
-        }
-        if (!page) {
+                            od_ocr_skip_reason(j->skipped));
+        } else if (!j->page && j->unavailable) {
+            why = j->msg;
+            j->msg = NULL;
+            unread += j->trust != OD_TRUST_OK;
+        } else if (!j->page) {
             od_warnings_add(d->warnings, "ocr_failed", i + 1,
                             "page %d could not be read by OCR: %s", i + 1,
-                            msg ? msg : "unknown error");
-            g_free(msg);
-            continue;
+                            j->msg ? j->msg : "unknown error");
+        } else {
+            replace[i] = j->page;
+            j->page = NULL;
+            d->sources[i].source = replace[i]->source;
+            d->sources[i].confidence = j->conf;
+            replaced = true;
         }
-        replace[i] = page;
-        d->sources[i].source = page->source;
-        d->sources[i].confidence = conf;
-        replaced = true;
+        od_pdf_page_free(j->page);
+        g_free(j->msg);
     }
+    g_free(R.jobs);
     if (why) {
         if (unread > 0)
             od_warnings_add(d->warnings, "ocr_unavailable", 0,
@@ -720,20 +1047,24 @@ static bool ocr_pages(ordex_document *d, od_pdf_page **replace, gint64 start,
                             "OCR is unavailable: %s", why);
         g_free(why);
     }
-    od_ocr_free(ocr);
     return replaced;
 }
 
 /* Stages 1 and 2 over every page, a page at a time: each page goes to
  * stage 2 as soon as it is loaded and is freed then, so that memory holds
- * one page's glyphs, not the document's.  replace[i], when given and not
- * NULL, stands for page i (a page read by OCR). */
+ * a few pages' glyphs, not the document's.  replace[i], when given and
+ * not NULL, stands for page i (a page read by OCR).  With several threads
+ * the pages are loaded by them (page_loader) and taken here in order. */
 static ordex_status build_text(ordex_document *d, od_pdf_page *const *replace,
                                gint64 start, gint64 *pdf_us, gint64 *text_us)
 {
     ordex_engine *e = d->engine;
     long max_text = e->limits[ORDEX_LIMIT_MAX_PAGE_TEXT];
     od_text_builder *b = od_text_builder_new(d->n_pages);
+    int n_threads = doc_threads(d, d->n_pages);
+    page_loader *L = n_threads > 1
+                         ? loader_start(d, (const od_pdf_page *const *)replace, n_threads)
+                         : NULL;
     ordex_status st = ORDEX_OK;
     gint64 t0;
 
@@ -747,9 +1078,15 @@ static ordex_status build_text(ordex_document *d, od_pdf_page *const *replace,
         od_pdf_page *page = replace ? replace[i] : NULL;
         bool loaded = page == NULL;
 
-        if (loaded) {
+        if (L) {
+            od_pdf_page *got = loader_take(L, i);
+            if (loaded)
+                page = got;
+        } else if (loaded) {
             t0 = g_get_monotonic_time();
+            od_libmsgs_catch(d->libmsgs, i + 1);
             page = od_pdf_page_load(d->pdf, i, &msg);
+            od_libmsgs_catch(NULL, 0);
             *pdf_us += g_get_monotonic_time() - t0;
         }
         if (!page) {
@@ -770,11 +1107,13 @@ static ordex_status build_text(ordex_document *d, od_pdf_page *const *replace,
         if (st == ORDEX_OK && past_time_limit(d, start))
             st = ORDEX_ERR_LIMIT;
         if (st != ORDEX_OK) {
+            loader_stop(L, pdf_us);
             od_text_builder_free(b);
             od_ecf_use(NULL, NULL);
             return st;
         }
     }
+    loader_stop(L, pdf_us);
     t0 = g_get_monotonic_time();
     d->text = od_text_builder_finish(b);
     *text_us += g_get_monotonic_time() - t0;
@@ -814,6 +1153,11 @@ static ordex_status run_text(ordex_document *d)
     if (st != ORDEX_OK) {
         od_text_free(d->text);
         d->text = NULL;
+    } else if (!d->libmsgs_done) {
+        /* Poppler's (and with OCR, Leptonica's) messages about stages
+         * 1 and 1b, after the OCR warnings */
+        od_libmsgs_warn(d->libmsgs, d->warnings);
+        d->libmsgs_done = true;
     }
     return st;
 }

@@ -59,6 +59,32 @@ void od_warning_free(od_warning *w);
 void od_warnings_add(GPtrArray *arr, const char *code, int page,
                      const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
+/* libmsg.c: messages of the libraries underneath (Poppler's GLib log
+ * domain, which also carries Poppler's error callback and libjpeg's
+ * messages; Leptonica), caught per document instead of printed.  A
+ * document's catcher is shared by the threads reading it. */
+typedef struct od_libmsgs od_libmsgs;
+/* catch_stderr: also what is printed to fd 2 between
+ * od_libmsgs_stderr_begin and _end (ORDEX_ENGINE_CATCH_STDERR). */
+od_libmsgs *od_libmsgs_new(bool catch_stderr);
+void od_libmsgs_free(od_libmsgs *m);
+/* From now on, library messages of the calling thread go to m, about
+ * page (1-based; 0: the document); m NULL: they are dropped. */
+void od_libmsgs_catch(od_libmsgs *m, int page);
+/* A message of library lib ("Poppler") for the calling thread's catcher
+ * (the libraries' handlers call it). */
+void od_libmsgs_add(const char *lib, const char *text);
+/* Around a call that may print to stderr directly (Poppler's rendering,
+ * libjpeg inside it): when the calling thread's catcher takes stderr, fd
+ * 2 goes to a temporary file until _end, which adds each line it holds
+ * (one such section at a time in the process).  Else nothing. */
+void od_libmsgs_stderr_begin(void);
+void od_libmsgs_stderr_end(void);
+/* Appends the caught messages to warnings (code "library_message"), each
+ * distinct text once with the first page it came with, sorted by page
+ * and text, at most 20 and then one that counts the rest. */
+void od_libmsgs_warn(od_libmsgs *m, GPtrArray *warnings);
+
 /* Sets *msg (if msg and !*msg) to a g_strdup_printf'ed message. */
 void od_set_msg(char **msg, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* qsort / g_array_sort order of floats, ascending. */
@@ -118,13 +144,20 @@ od_pdf *od_pdf_open_file(const char *path, const char *password,
 od_pdf *od_pdf_open_data(const void *data, size_t len, const char *password,
                          ordex_status *status, char **msg);
 void od_pdf_free(od_pdf *pdf);
+/* Opens the PDF of pdf once more, over the same bytes (shared) and with
+ * the same password: one od_pdf per thread when several threads read
+ * pages of one document (an od_pdf must not be used by two threads at
+ * once).  NULL when Poppler cannot open it again. */
+od_pdf *od_pdf_open_again(const od_pdf *pdf);
 /* Poppler's one-time set-up (its global parameters, GLib types, font
  * lookup), done by opening a one-page PDF and reading its text once per
- * process, with Poppler's GLib log domain silenced; ordex_engine_compile
- * calls it before threads share the engine. */
+ * process, with Poppler's GLib log domain sent to the thread's catcher
+ * (od_libmsgs_catch); ordex_engine_compile calls it before threads share
+ * the engine. */
 void od_pdf_init(void);
-/* ocr.c: Leptonica's messages off, once per process (also done by the
- * first OCR); ordex_engine_compile calls it. */
+/* ocr.c: Leptonica's warnings and errors to the thread's catcher, its
+ * other messages off, once per process (also done by the first OCR);
+ * ordex_engine_compile calls it. */
 void od_ocr_init(void);
 int od_pdf_n_pages(const od_pdf *pdf);
 /* SHA-256 of the file bytes, lower-case hex (64 chars + NUL). */

@@ -30,6 +30,7 @@
 struct od_pdf {
     PopplerDocument *doc;
     GBytes *bytes;
+    char *password; /* for od_pdf_open_again */
     int n_pages;
     char sha256[65];
 };
@@ -106,6 +107,7 @@ static od_pdf *open_bytes(GBytes *bytes, const char *password,
     pdf = g_new0(od_pdf, 1);
     pdf->doc = doc;
     pdf->bytes = g_bytes_ref(bytes);
+    pdf->password = g_strdup(password);
     pdf->n_pages = poppler_document_get_n_pages(doc);
     hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
     g_strlcpy(pdf->sha256, hex ? hex : "", sizeof pdf->sha256);
@@ -160,16 +162,17 @@ static GString *tiny_pdf(void)
     return s;
 }
 
-/* Messages of Poppler's GLib log domain are dropped: on a successful run
- * nothing but ordex's own lines may reach stderr, and what Poppler could
- * not read shows in the result (warnings, exit codes). */
-static void drop_message(const gchar *domain, GLogLevelFlags level,
-                         const gchar *message, gpointer user)
+/* Messages of Poppler's GLib log domain (poppler-glib's error callback
+ * logs Poppler's errors there, libjpeg's among them) go to the thread's
+ * catcher (libmsg.c), which makes them document warnings: on a successful
+ * run nothing but ordex's own lines may reach stderr. */
+static void catch_message(const gchar *domain, GLogLevelFlags level,
+                          const gchar *message, gpointer user)
 {
     (void)domain;
     (void)level;
-    (void)message;
     (void)user;
+    od_libmsgs_add("Poppler", message);
 }
 
 static gpointer warm_up(gpointer unused)
@@ -181,7 +184,7 @@ static gpointer warm_up(gpointer unused)
 
     (void)unused;
     g_log_set_handler("Poppler", G_LOG_LEVEL_MASK & ~G_LOG_LEVEL_ERROR,
-                      drop_message, NULL);
+                      catch_message, NULL);
     pdf = od_pdf_open_data(s->str, s->len, NULL, &st, &msg);
     if (pdf)
         od_pdf_page_free(od_pdf_page_load(pdf, 0, &msg));
@@ -260,7 +263,38 @@ void od_pdf_free(od_pdf *pdf)
         g_object_unref(pdf->doc);
     if (pdf->bytes)
         g_bytes_unref(pdf->bytes);
+    g_free(pdf->password);
     g_free(pdf);
+}
+
+/* Another PopplerDocument over the same bytes (shared, not copied), for
+ * a second thread: a PopplerDocument is not safe in two threads at once,
+ * two documents are. */
+od_pdf *od_pdf_open_again(const od_pdf *pdf)
+{
+    GInputStream *in;
+    PopplerDocument *doc;
+    od_pdf *again;
+
+    if (!pdf)
+        return NULL;
+    in = g_memory_input_stream_new_from_bytes(pdf->bytes);
+    doc = poppler_document_new_from_stream(in, (goffset)g_bytes_get_size(pdf->bytes),
+                                           pdf->password, NULL, NULL);
+    g_object_unref(in);
+    if (!doc)
+        return NULL;
+    if (poppler_document_get_n_pages(doc) != pdf->n_pages) {
+        g_object_unref(doc);
+        return NULL;
+    }
+    again = g_new0(od_pdf, 1);
+    again->doc = doc;
+    again->bytes = g_bytes_ref(pdf->bytes);
+    again->password = g_strdup(pdf->password);
+    again->n_pages = pdf->n_pages;
+    memcpy(again->sha256, pdf->sha256, sizeof again->sha256);
+    return again;
 }
 
 int od_pdf_n_pages(const od_pdf *pdf)
@@ -479,7 +513,9 @@ guint8 *od_pdf_page_render_gray(od_pdf *pdf, int index, double dpi,
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, s, s);
+    od_libmsgs_stderr_begin(); /* libjpeg and Poppler's font engine print */
     poppler_page_render(pp, cr);
+    od_libmsgs_stderr_end();
     cairo_destroy(cr);
     cairo_surface_flush(surf);
     g_object_unref(pp);

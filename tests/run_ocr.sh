@@ -189,5 +189,54 @@ assert all(p["ocr_skipped"] is None for p in d["source"]["text_source"])
 assert "ocr_skipped" not in [x["code"] for x in d["warnings"]]
 EOF
 
+# OCR pages on threads (issue 18): -j 1 (and -j 3) give the bytes of the
+# default (one thread a core), on the scan, on the page Tesseract reads
+# beside two it skips, and with no language data.
+"$ORDEX" -j 1 "$SCAN" >"$T/scan-j1.json" 2>"$T/err" && ok || bad "scan -j 1: exit $?"
+cmp -s "$T/scan-j1.json" "$T/scan.json" && ok || bad "scan: -j 1 differs from the default"
+for j in 1 3; do
+    "$ORDEX" -j $j "$T/look.pdf" >"$T/look-j$j.json" 2>"$T/err" && ok || bad "look -j $j: exit $?"
+    cmp -s "$T/look-j$j.json" "$T/look.json" && ok || bad "look: -j $j differs from the default"
+    TESSDATA_PREFIX=/nonexistent "$ORDEX" -j $j "$SCAN" >"$T/nodata-j$j.json" 2>/dev/null
+    cmp -s "$T/nodata-j$j.json" "$T/nodata.json" && ok || bad "nodata: -j $j differs from the default"
+done
+
+# A page the look sends to Tesseract (60 diamonds: letter-sized shapes)
+# and that Tesseract reads as empty: a warning ocr_no_text, not a failed
+# document (exit 0).
+python3 - "$T/diamonds.pdf" <<'EOF'
+import sys
+ops = []
+for k in range(60):
+    x, y = 80 + (k % 10) * 45 + (k * 7) % 11 - 5, 150 + (k // 10) * 80 + (k * 3) % 11 - 5
+    ops.append(b"%d %d m %d %d l %d %d l %d %d l f" % (x, y + 6, x + 6, y, x, y - 6, x - 6, y))
+content = b"0 g\n" + b"\n".join(ops)
+objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content) + 1, content)]
+out = bytearray(b"%PDF-1.4\n")
+offs = []
+for n, o in enumerate(objs, 1):
+    offs.append(len(out))
+    out += b"%d 0 obj\n%s\nendobj\n" % (n, o)
+x = len(out)
+out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+for o in offs:
+    out += b"%010d 00000 n \n" % o
+out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
+open(sys.argv[1], "wb").write(out)
+EOF
+"$ORDEX" "$T/diamonds.pdf" >"$T/diamonds.json" 2>"$T/err"; rc=$?
+expect diamonds 0
+[ -s "$T/err" ] && bad "diamonds: stderr: $(head -c 300 "$T/err")" || ok
+python3 - "$T/diamonds.json" <<'EOF' && ok || bad "diamonds: $(head -c 800 "$T/diamonds.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["source"]["text_source"] == [{"page": 1, "source": "ocr", "reason": "no_text_layer",
+                                       "ocr_skipped": None, "confidence": None}], d["source"]
+assert d["warnings"] == [{"code": "ocr_no_text", "page": 1,
+                          "message": "page 1: OCR read no text from it"}], d["warnings"]
+EOF
+
 echo "ocr: $pass passed, $fail failed"
 [ "$fail" = 0 ]
