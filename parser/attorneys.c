@@ -249,10 +249,21 @@ typedef struct person {
     GArray *spans; /* int32_t pairs: start, end of each mention */
 } person;
 
+/* The lexicons of attorneys.rules that stage 5 reads here (each may be
+ * NULL: then it finds nothing). */
+typedef struct att_words {
+    const od_lexicon *stop;       /* not_name_words */
+    const od_lexicon *firm;       /* firm_marks: "LLP", "LAW GROUP" */
+    const od_lexicon *firm_heads; /* firm_heads: "LAW OFFICE" */
+    const od_lexicon *addr;       /* address_words: "Street", "Suite" */
+    const od_lexicon *addr_first; /* address_first_words: "One", "P.O." */
+} att_words;
+
 typedef struct people {
     GHashTable *by_key; /* casefolded norm -> person* */
     GPtrArray *list;    /* person*, in creation order */
     const od_lexicon *stop; /* not_name_words of attorneys.rules, or NULL */
+    att_words w;
 } people;
 
 static void person_free(gpointer p)
@@ -511,50 +522,37 @@ static bool has_ci(const char *hay, const char *needle)
     return r;
 }
 
-static bool firm_like(const char *s)
+/* A firm's name: a mark of the lexicon `firm_marks` after its first
+ * letters ("Smith LLP", not "LLP" alone), a head of `firm_heads` at its
+ * start ("LAW OFFICES OF ..."), or " & " between names. */
+static bool firm_like(const att_words *w, const char *s)
 {
-    static const char *const marks[] = {
-        " LLP", " L.L.P.", " LLC", " PLLC", " P.C.", " PC", " P.A.", ", PA",
-        " LLP,", " LAW GROUP", " LAW FIRM", " LAW OFFICE", " & ", NULL};
-    char *u = g_ascii_strup(s, -1);
-    bool r = false;
-
-    for (size_t i = 0; marks[i]; i++)
-        if (strstr(u, marks[i]))
-            r = true;
-    if (g_str_has_prefix(u, "LAW OFFICE"))
-        r = true;
-    g_free(u);
-    return r;
+    return strstr(s, " & ") || od_lexicon_find(w->firm, s, OD_FIND_NOT_START)
+        || od_lexicon_find(w->firm_heads, s, OD_FIND_START);
 }
 
-static bool addr_like(const char *s)
+/* A line of an address: it starts with a digit or a word of
+ * `address_first_words` ("One Market Plaza", "P.O. Box 5"), ends in a ZIP
+ * code after a comma, or holds a word of `address_words`. */
+static bool addr_like(const att_words *w, const char *s)
 {
-    static const char *const words[] = {"street", "avenue", "suite ", "floor",
-                                        "plaza", "boulevard", "road", "p.o. box",
-                                        "center", "square", "building",
-                                        "turnpike", "circle", "court,", NULL};
     size_t len = strlen(s);
     int digits = 0;
 
-    if (g_ascii_isdigit(s[0]) || g_str_has_prefix(s, "P.O.") ||
-        g_str_has_prefix(s, "One ") || g_str_has_prefix(s, "Two ") ||
-        g_str_has_prefix(s, "Three "))
+    if (g_ascii_isdigit(s[0]) || od_lexicon_find(w->addr_first, s, OD_FIND_START))
         return true;
     for (size_t i = len; i > 0 && g_ascii_isdigit(s[i - 1]); i--)
         digits++;
     if (digits >= 5 && strchr(s, ','))
         return true; /* "New York, NY 10020" */
-    for (size_t i = 0; words[i]; i++)
-        if (has_ci(s, words[i]))
-            return true;
-    return false;
+    return od_lexicon_find(w->addr, s, OD_FIND_ANYWHERE) != NULL;
 }
 
 static bool has_initial(const char *s);
 
-static line_class classify(const char *s, bool *marker, const od_lexicon *stop)
+static line_class classify(const char *s, bool *marker, const att_words *w)
 {
+    const od_lexicon *stop = w->stop;
     char *bar = NULL, *clean;
     line_class c = L_OTHER;
     size_t len = strlen(s);
@@ -586,7 +584,7 @@ static line_class classify(const char *s, bool *marker, const od_lexicon *stop)
         has_ci(s, "honorable") || strstr(s, "Hon."))
         return L_OTHER;
     if (g_ascii_isdigit(s[0]))
-        return addr_like(s) ? L_ADDR : L_NEUTRAL;
+        return addr_like(w, s) ? L_ADDR : L_NEUTRAL;
     clean = od_person_clean(s, &bar);
     {
         bool lead = g_ascii_strncasecmp(s, "By:", 3) == 0;
@@ -621,9 +619,9 @@ static line_class classify(const char *s, bool *marker, const od_lexicon *stop)
     if ((s[0] == '(' && s[len - 1] == ')') ||
         (words <= 3 && g_str_has_suffix(s, "Counsel")))
         return L_OTHER;
-    if (firm_like(s) && words <= 10 && !strchr(s, ':'))
+    if (firm_like(w, s) && words <= 10 && !strchr(s, ':'))
         return L_FIRM;
-    if (addr_like(s) && words <= 10)
+    if (addr_like(w, s) && words <= 10)
         return L_ADDR;
     if (s[len - 1] == ':' || s[len - 1] == '.' || words > 8 || strchr(s, ':'))
         return L_OTHER;
@@ -1085,7 +1083,7 @@ static void attorneys_from_layout(people *pp, const od_text *t,
     }
     for (guint i = 0; i < lines->len; i++) {
         line *l = &g_array_index(lines, line, i);
-        l->cls = classify(l->text, &l->marker, pp->stop);
+        l->cls = classify(l->text, &l->marker, &pp->w);
         if (l->cls == L_ROLE_PRE)
             g_array_append_val(labels, i);
     }
@@ -1321,7 +1319,7 @@ static void add_judge_list(GPtrArray *list, GHashTable *by_key, const char *s,
 /* The text of the line just before position pos in the previous block
  * (a name above "United States Magistrate Judge"). */
 static char *line_before(const od_text *t, const od_segments *s, int b,
-                         const od_lexicon *stop)
+                         const att_words *w)
 {
     GArray *lines;
     char *r = NULL;
@@ -1342,7 +1340,7 @@ static char *line_before(const od_text *t, const od_segments *s, int b,
             txt += 10;
         else if (g_str_has_prefix(txt, "Hon. "))
             txt += 5;
-        if (classify(txt, &mk, stop) == L_NAME)
+        if (classify(txt, &mk, w) == L_NAME)
             r = g_strdup(txt);
     }
     g_array_free(lines, TRUE);
@@ -1351,7 +1349,7 @@ static char *line_before(const od_text *t, const od_segments *s, int b,
 
 static void build_judges(const od_text *t, const od_segments *s,
                          const od_matches *m, GPtrArray *list,
-                         GHashTable *by_key, const od_lexicon *stop)
+                         GHashTable *by_key, const att_words *w)
 {
     for (size_t i = 0; i < m->n; i++) {
         const od_match *mt = &m->items[i];
@@ -1369,7 +1367,7 @@ static void build_judges(const od_text *t, const od_segments *s,
         else if (name)
             add_judge(list, by_key, name, title, role, mt->start, mt->end);
         else if (title) {
-            char *prev = line_before(t, s, mt->block - 1, stop);
+            char *prev = line_before(t, s, mt->block - 1, w);
             if (prev)
                 add_judge(list, by_key, prev, title, role, mt->start, mt->end);
             g_free(prev);
@@ -1448,10 +1446,15 @@ void od_people_build(const od_grammar_set *g, const od_text *t,
     GHashTable *jkeys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
     pp.stop = od_grammar_set_lexicon(g, "not_name_words");
+    pp.w.stop = pp.stop;
+    pp.w.firm = od_grammar_set_lexicon(g, "firm_marks");
+    pp.w.firm_heads = od_grammar_set_lexicon(g, "firm_heads");
+    pp.w.addr = od_grammar_set_lexicon(g, "address_words");
+    pp.w.addr_first = od_grammar_set_lexicon(g, "address_first_words");
     pp.by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     pp.list = g_ptr_array_new_with_free_func(person_free);
 
-    build_judges(t, s, m, jl, jkeys, pp.stop);
+    build_judges(t, s, m, jl, jkeys, &pp.w);
     merge_surnames(jl);
     g_ptr_array_sort(jl, cmp_judge);
     for (guint i = 0; i < jl->len; i++) {

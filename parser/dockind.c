@@ -9,7 +9,8 @@
  * someone (an order, minutes, a judgment, an opinion, a proposed or
  * signed order, a stipulation the court has ordered), or whether it only
  * proposes, requests or recites (a motion or brief, a declaration, a
- * transcript, a notice, a letter, a stipulation alone).
+ * transcript, a notice, a letter, a stipulation alone).  Which kinds are
+ * the court's is the lexicon `binding_kinds` of document.rules.
  */
 #include <string.h>
 
@@ -35,7 +36,7 @@ static const char *set_value(const od_match *m, const char *name)
     return f && f->value ? f->value : NULL;
 }
 
-const char *od_document_kind(const od_text *t, const od_segments *s,
+const char *od_document_kind(const od_grammar_set *g, const od_text *t, const od_segments *s,
                              const od_matches *m, bool *binding)
 {
     const char *title = NULL, *body = NULL;
@@ -65,13 +66,8 @@ const char *od_document_kind(const od_text *t, const od_segments *s,
     }
     {
         const char *kind = title ? title : body ? body : "other";
-        static const char *const court[] = {
-            "order", "minute order", "judgment", "opinion", "proposed order", "other", NULL,
-        };
-        bool b = false;
-        for (int i = 0; court[i]; i++)
-            if (strcmp(kind, court[i]) == 0)
-                b = true;
+        /* the court's own kinds: the lexicon `binding_kinds` of document.rules */
+        bool b = od_lexicon_lookup(od_grammar_set_lexicon(g, "binding_kinds"), kind) != NULL;
         if (strcmp(kind, "stipulation") == 0)
             b = ordered;
         if (binding)

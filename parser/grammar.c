@@ -2340,6 +2340,47 @@ const char *od_lexicon_lookup(const od_lexicon *lex, const char *text)
     return v ? g_ptr_array_index(lex->canon, GPOINTER_TO_UINT(v) - 1) : NULL;
 }
 
+static bool key_alnum_before(const char *start, const char *p)
+{
+    if (p == start)
+        return false;
+    p = g_utf8_find_prev_char(start, p);
+    return p && g_unichar_isalnum(g_utf8_get_char(p));
+}
+
+static bool key_alnum_at(const char *p)
+{
+    return *p && g_unichar_isalnum(g_utf8_get_char(p));
+}
+
+const char *od_lexicon_find(const od_lexicon *lex, const char *text, od_find_where where)
+{
+    char *hay;
+    const char *r = NULL;
+
+    if (!lex || !text || !(hay = lexicon_key(text, strlen(text), lex->nocase)))
+        return NULL;
+    for (guint i = 0; i < lex->canon->len && !r; i++) {
+        const char *const *al = g_ptr_array_index(lex->aliases, i);
+        const char *one[2] = {g_ptr_array_index(lex->canon, i), NULL};
+        if (!al || !al[0])
+            al = one;
+        for (size_t k = 0; al[k] && !r; k++) {
+            char *key = lexicon_key(al[k], strlen(al[k]), lex->nocase);
+            size_t n = key ? strlen(key) : 0;
+            bool edge_a = n && key_alnum_at(key);
+            bool edge_b = n && key_alnum_at(g_utf8_find_prev_char(key, key + n));
+            for (const char *p = n ? strstr(hay, key) : NULL; p && !r; p = strstr(p + 1, key))
+                if (!(edge_a && key_alnum_before(hay, p)) && !(edge_b && key_alnum_at(p + n))
+                    && (where == OD_FIND_ANYWHERE || (where == OD_FIND_START) == (p == hay)))
+                    r = g_ptr_array_index(lex->canon, i);
+            g_free(key);
+        }
+    }
+    g_free(hay);
+    return r;
+}
+
 size_t od_lexicon_n_entries(const od_lexicon *lex)
 {
     return lex ? lex->canon->len : 0;

@@ -486,6 +486,16 @@ const od_lexicon *od_grammar_set_lexicon(const od_grammar_set *g,
                                          const char *name);
 /* Canonical name for an alias seen in text (UTF-8), or NULL. */
 const char *od_lexicon_lookup(const od_lexicon *lex, const char *text);
+/* Where od_lexicon_find looks: anywhere in the text, only at its start,
+ * or anywhere but at its start ("LLP" after a firm's name, not alone). */
+typedef enum { OD_FIND_ANYWHERE, OD_FIND_START, OD_FIND_NOT_START } od_find_where;
+/* Canonical name of the first entry (in file order) one of whose
+ * spellings occurs inside text (where says where), or NULL.  Compared as
+ * od_lexicon_lookup compares (white space, and case for a nocase lexicon,
+ * do not matter); a spelling that begins or ends with a letter or digit
+ * must not touch another letter or digit there ("court" is not found in
+ * "courtroom"). */
+const char *od_lexicon_find(const od_lexicon *lex, const char *text, od_find_where where);
 /* Entries, for users such as segment.c (abbreviations): canonical names
  * of entry i, and all its aliases (NULL-terminated). */
 size_t od_lexicon_n_entries(const od_lexicon *lex);

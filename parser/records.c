@@ -769,41 +769,61 @@ static int nearby_directive(const od_segments *s, GArray *dirs,
     return -1;
 }
 
-static const char *modality_of(const od_text *t, const od_match *m)
+/* The modality of a directive match, one of "must", "must_not", "may":
+ * a `neg` field makes it a prohibition; else its `modal` field (the
+ * modal word as written, or the value a rule sets) is looked up in the
+ * lexicons `modality` and `modality_negative` (directives.rules).
+ * NULL, with a warning in ms's warnings, when the rule gives no modal
+ * word or one the lexicons do not map to a modality: no directive is made
+ * of it (before, anything but "may" was taken as "must"). */
+static const char *modality_of(const od_grammar_set *g, const od_text *t,
+                               const od_matches *ms, const od_match *m)
 {
     char *neg = od_field_text(t, m, "neg");
-    char *modal = od_field_text(t, m, "modal");
-    const char *r = "must";
+    char *modal = neg ? NULL : od_field_text(t, m, "modal");
+    const char *canon = od_lexicon_lookup(od_grammar_set_lexicon(g, "modality"), modal);
+    const char *r = NULL;
 
+    if (!canon)
+        canon = od_lexicon_lookup(od_grammar_set_lexicon(g, "modality_negative"), modal);
     if (neg)
         r = "must_not";
-    else if (modal && g_ascii_strcasecmp(modal, "may") == 0)
-        r = "may";
+    else if (canon && (strcmp(canon, "must") == 0 || strcmp(canon, "must_not") == 0
+                       || strcmp(canon, "may") == 0))
+        r = canon;
+    if (!r && ms->warnings) {
+        int page = 0;
+        od_box box;
+        od_text_position(t, m->start, m->end, &page, &box);
+        if (!modal)
+            od_warnings_add(ms->warnings, "unknown_modal", page,
+                            "rule '%s' gives no modal word (a 'modal' or 'neg' field): "
+                            "no directive made", od_rule_id(m->rule));
+        else if (canon)
+            od_warnings_add(ms->warnings, "unknown_modal", page,
+                            "the modality lexicons map '%s' to '%s' (expected must, "
+                            "must_not or may): no directive made", modal, canon);
+        else
+            od_warnings_add(ms->warnings, "unknown_modal", page,
+                            "rule '%s': the modal word '%s' is in neither lexicon 'modality' "
+                            "nor 'modality_negative': "
+                            "no directive made", od_rule_id(m->rule), modal);
+    }
     g_free(neg);
     g_free(modal);
     return r;
 }
 
-static bool anchor_is_order(const char *a)
+/* Does the anchor of a period name this order (lexicon `order_anchors`
+ * of deadlines.rules: "this order", "hereof", "today")?  No anchor does. */
+static bool anchor_is_order(const od_grammar_set *g, const char *a)
 {
-    static const char *const words[] = {
-        "this order", "the order", "date of this", "entry of this", "hereof",
-        "date hereof", "this court's order", "today", "the date of entry", NULL,
-    };
-    char *low;
-    bool r = false;
-
     if (!a || !*a)
         return true;
-    low = g_ascii_strdown(a, -1);
-    for (int i = 0; words[i]; i++)
-        if (strstr(low, words[i]))
-            r = true;
-    g_free(low);
-    return r;
+    return od_lexicon_find(od_grammar_set_lexicon(g, "order_anchors"), a, OD_FIND_ANYWHERE) != NULL;
 }
 
-static void compute_relative(const od_text *t, deadline *dl,
+static void compute_relative(const od_grammar_set *g, const od_text *t, deadline *dl,
                              const case_state *cs, const deadline *event)
 {
     char *n = od_field_text(t, dl->m, "n");
@@ -817,21 +837,18 @@ static void compute_relative(const od_text *t, deadline *dl,
     if (!n || !od_number_parse(n, strlen(n), &count) || count <= 0)
         goto out;
     if (unit) {
-        char *lu = g_ascii_strdown(unit, -1);
-        if (strstr(lu, "court") || strstr(lu, "business"))
+        /* the lexicon `period_units` of deadlines.rules */
+        const char *c = od_lexicon_find(od_grammar_set_lexicon(g, "period_units"), unit, OD_FIND_ANYWHERE);
+        if (c && strcmp(c, "court_days") == 0)
             u = OD_UNIT_COURT_DAYS;
-        else if (strstr(lu, "week"))
+        else if (c && strcmp(c, "weeks") == 0)
             u = OD_UNIT_WEEKS;
-        else if (strstr(lu, "month"))
+        else if (c && strcmp(c, "months") == 0)
             u = OD_UNIT_MONTHS;
-        g_free(lu);
     }
-    if (dir) {
-        char *ld = g_ascii_strdown(dir, -1);
-        backward = strstr(ld, "before") || strstr(ld, "prior") || strstr(ld, "preceding");
-        g_free(ld);
-    }
-    if (anchor && !anchor_is_order(anchor) && event) {
+    if (dir) /* "before", "prior to": the lexicon `backward_words` */
+        backward = od_lexicon_find(od_grammar_set_lexicon(g, "backward_words"), dir, OD_FIND_ANYWHERE) != NULL;
+    if (anchor && !anchor_is_order(g, anchor) && event) {
         /* "seven days before the conference": the conference this order
          * sets, dated earlier in the same paragraph */
         char from[11], *explain = NULL;
@@ -842,7 +859,7 @@ static void compute_relative(const od_text *t, deadline *dl,
         dl->computation = explain;
         goto out;
     }
-    if (backward || !anchor_is_order(anchor)) {
+    if (backward || !anchor_is_order(g, anchor)) {
         /* The period runs from an event the order does not date. */
         dl->anchor = g_strdup(anchor ? anchor : "");
         dl->computation = g_strdup_printf("%s %d %s %s: the anchor event has no date in this order",
@@ -874,13 +891,16 @@ out:
     g_free(anchor);
 }
 
-/* Is the modal of m "shall" (or "shall not")? */
-static bool modal_is_shall(const od_text *t, const od_match *m)
+/* Does the modal word of m still command in an opinion's reasoning (the
+ * lexicon `opinion_modals` of directives.rules: "shall", "shall not")? */
+static bool modal_commands_in_opinion(const od_grammar_set *g, const od_text *t,
+                                      const od_match *m)
 {
+    const od_lexicon *lex = od_grammar_set_lexicon(g, "opinion_modals");
     char *modal = od_field_text(t, m, "modal");
     char *neg = modal ? NULL : od_field_text(t, m, "neg");
     const char *w = modal ? modal : neg;
-    bool r = w && g_ascii_strncasecmp(w, "shall", 5) == 0;
+    bool r = w && lex && od_lexicon_lookup(lex, w) != NULL;
 
     g_free(modal);
     g_free(neg);
@@ -1091,7 +1111,7 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
         if (strcmp(kind, "directive") == 0 && opinion && mt->start < decree
             && (strcmp(od_rule_id(mt->rule), "directive.modal") == 0
                 || strcmp(od_rule_id(mt->rule), "directive.passive") == 0)
-            && !modal_is_shall(t, mt))
+            && !modal_commands_in_opinion(g, t, mt))
             continue; /* an opinion's "must" and "may" state the law */
         if (strcmp(kind, "directive") == 0) {
             directive d = {0};
@@ -1107,7 +1127,6 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
                 g_free(d.action);
                 d.action = low;
             }
-            d.modality = modality_of(t, mt);
             d.deadline = -1;
             {
                 /* "is prohibited from filing": the action is "file" */
@@ -1140,6 +1159,12 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
                 d.start = o->start;
                 d.end = MAX(o->end, d.end);
                 g_array_append_val(dirs, d);
+                continue;
+            }
+            d.modality = modality_of(g, t, m, mt);
+            if (!d.modality) {
+                g_free(d.actor);
+                g_free(d.action);
                 continue;
             }
             {
@@ -1230,8 +1255,10 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
             /* "is continued to December 11, 2025 at 2:00 p.m.": a hearing
              * moved to a new date, which the parties must attend */
             char *intro = od_field_text(t, mt, "intro");
-            if (intro && (g_str_has_prefix(intro, "continued") || g_str_has_prefix(intro, "reset")
-                          || g_str_has_prefix(intro, "rescheduled")))
+            char *sp = intro ? strchr(intro, ' ') : NULL;
+            if (sp)
+                *sp = '\0'; /* its first word, in the lexicon `moved_words` */
+            if (intro && od_lexicon_lookup(od_grammar_set_lexicon(g, "moved_words"), intro))
                 dl.is_event = true;
             g_free(intro);
         }
@@ -1313,8 +1340,7 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
                 /* a dated hearing or conference earlier in this block */
                 const deadline *event = NULL;
                 char *anchor = od_field_text(t, mt, "anchor");
-                if (anchor && (strstr(anchor, "conference") || strstr(anchor, "hearing")
-                               || strstr(anchor, "trial") || strstr(anchor, "argument"))) {
+                if (anchor && od_lexicon_find(od_grammar_set_lexicon(g, "event_words"), anchor, OD_FIND_ANYWHERE)) {
                     for (guint k = dls->len; k-- > 0;) {
                         const deadline *o = &g_array_index(dls, deadline, k);
                         if (o->block != mt->block && o->block != mt->block - 1)
@@ -1327,7 +1353,7 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
                     }
                 }
                 g_free(anchor);
-                compute_relative(t, &dl, cs, event);
+                compute_relative(g, t, &dl, cs, event);
             }
         } else if (field_is(mt, "kind", "immediate")) {
             dl.kind = "immediate";
@@ -1567,17 +1593,12 @@ static void dataset_free(gpointer p)
     g_free(d);
 }
 
-static bool generic_name(const char *n)
+/* A capitalised word that names no dataset ("The", "Plaintiffs"): the
+ * lexicon `not_dataset_names` of datasets.rules. */
+static bool generic_name(const od_grammar_set *g, const char *n)
 {
-    static const char *const stop[] = {
-        "The", "This", "That", "These", "Those", "Such", "Training", "Its",
-        "Their", "Our", "Any", "Each", "All", "Other", "Plaintiffs",
-        "Defendants", "Plaintiff", "Defendant", "Court", "New", "Same", NULL,
-    };
-    for (int i = 0; stop[i]; i++)
-        if (strcmp(n, stop[i]) == 0)
-            return true;
-    return strlen(n) < 2;
+    return od_lexicon_lookup(od_grammar_set_lexicon(g, "not_dataset_names"), n) != NULL
+        || strlen(n) < 2;
 }
 
 static void add_dataset_mention(const od_grammar_set *g, const od_text *t,
@@ -1598,7 +1619,7 @@ static void add_dataset_mention(const od_grammar_set *g, const od_text *t,
         const char *n = seen;
         if (g_str_has_prefix(n, "The ") || g_str_has_prefix(n, "the "))
             n += 4;
-        if (generic_name(n)) {
+        if (generic_name(g, n)) {
             g_free(seen);
             return;
         }
@@ -1732,7 +1753,7 @@ od_records *od_records_build(const od_grammar_set *g, const od_text *t,
 
     r->changes = json_array_new();
     r->case_info = build_case(g, t, s, m, &cs);
-    kind = od_document_kind(t, s, m, &binding);
+    kind = od_document_kind(g, t, s, m, &binding);
     json_object_set_string_member(r->case_info, "document_kind", kind);
     build_orders(g, t, s, m, &cs, kind, binding, r->directives, r->deadlines);
     build_changes(t, m, r->deadlines, r->changes);

@@ -52,9 +52,10 @@ char *od_person_normalize(const char *printed);
  * "opinion", "proposed order", "stipulation", "motion or brief",
  * "declaration", "transcript", "notice", "letter" or "other") from the
  * "document" matches; *binding (when not NULL) is set to whether its
- * directives and deadlines are the court's.  The string is static or
+ * directives and deadlines are the court's (a kind of the lexicon
+ * `binding_kinds` of g, or a stipulation so ordered).  The string is static or
  * the grammar's: do not free it. */
-const char *od_document_kind(const od_text *t, const od_segments *s,
+const char *od_document_kind(const od_grammar_set *g, const od_text *t, const od_segments *s,
                              const od_matches *m, bool *binding);
 
 /* The text of [start,end), trimmed, with runs of white space (the joins

@@ -565,6 +565,23 @@ START_TEST(good_lexicons)
     ck_assert_str_eq(od_lexicon_lookup(ab, "U.S.C"), "U.S.C");
     ck_assert_ptr_null(od_lexicon_lookup(ab, "fed"));
     ck_assert_str_eq(od_lexicon_lookup(ab, "Fed"), "Fed");
+    /* od_lexicon_find: a spelling inside the text, as whole words */
+    ck_assert_str_eq(od_lexicon_find(lx, "trained on LIBGEN and more", OD_FIND_ANYWHERE),
+                     "Library Genesis");
+    ck_assert_str_eq(od_lexicon_find(lx, "the common\n crawl.", OD_FIND_ANYWHERE),
+                     "Common Crawl");
+    ck_assert_ptr_null(od_lexicon_find(lx, "LibGenesis", OD_FIND_ANYWHERE));
+    ck_assert_ptr_null(od_lexicon_find(lx, "xlibgen", OD_FIND_ANYWHERE));
+    ck_assert_ptr_null(od_lexicon_find(lx, "Books3", OD_FIND_ANYWHERE));
+    ck_assert_str_eq(od_lexicon_find(lx, "Books 2 and LibGen", OD_FIND_ANYWHERE), "Library Genesis");
+    /* where: at the start only, or anywhere but the start */
+    ck_assert_str_eq(od_lexicon_find(lx, "LibGen data", OD_FIND_START), "Library Genesis");
+    ck_assert_ptr_null(od_lexicon_find(lx, "the LibGen data", OD_FIND_START));
+    ck_assert_ptr_null(od_lexicon_find(lx, "LibGen", OD_FIND_NOT_START));
+    ck_assert_str_eq(od_lexicon_find(lx, "LibGen or LibGen", OD_FIND_NOT_START), "Library Genesis");
+    ck_assert_str_eq(od_lexicon_find(ab, "see U.S.C. 101", OD_FIND_ANYWHERE), "U.S.C");
+    ck_assert_ptr_null(od_lexicon_find(ab, "the fed said", OD_FIND_ANYWHERE));
+    ck_assert_ptr_null(od_lexicon_find(NULL, "Fed", OD_FIND_ANYWHERE));
     od_grammar_set_free(g);
 }
 END_TEST
