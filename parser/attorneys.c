@@ -497,11 +497,19 @@ static bool looks_like_name(const char *s, const od_lexicon *stop)
             ok = false;
             break;
         }
-        for (const char *p = x; *p; p = g_utf8_next_char(p)) {
-            gunichar c = g_utf8_get_char(p);
-            if (!g_unichar_isalpha(c) && c != '.' && c != '\'' && c != '-' &&
-                c != 0x2019)
-                ok = false;
+        {
+            int lower_run = 0;
+            for (const char *p = x; *p; p = g_utf8_next_char(p)) {
+                gunichar c = g_utf8_get_char(p);
+                if (!g_unichar_isalpha(c) && c != '.' && c != '\'' && c != '-' &&
+                    c != 0x2019)
+                    ok = false;
+                /* "StatementPublished" of run-together table headers (but
+                 * "McComas", "MacDonald", "DeMarco") */
+                if (g_unichar_isupper(c) && lower_run >= 3)
+                    ok = false;
+                lower_run = g_unichar_islower(c) ? lower_run + 1 : 0;
+            }
         }
         if (len == 2 && x[1] == '.')
             continue;
@@ -931,19 +939,25 @@ static bool list_label(const char *s)
 static void read_group(people *pp, GArray *lines, GArray *labels, guint a,
                        guint b)
 {
-    int names = 0, evidence = 0;
+    int names = 0, evidence = 0, addresses = 0;
     bool cc_list;
 
     for (guint i = a; i < b; i++) {
         line *l = &g_array_index(lines, line, i);
         if (l->cls == L_NAME)
             names++;
-        else if (l->cls == L_FIRM || l->cls == L_ADDR || l->cls == L_CONTACT ||
+        else if (l->cls == L_FIRM || l->cls == L_CONTACT ||
                  l->cls == L_ROLE_POST || l->cls == L_ROLE_PRE)
             evidence++;
+        else if (l->cls == L_ADDR)
+            addresses++;
     }
     if (!names)
         return;
+    /* Names with addresses and nothing else (no firm, telephone, e-mail or
+     * "Attorneys for"): a caption's parties to be served, not counsel. */
+    if (evidence)
+        evidence += addresses;
     /* A bare list of names (a "cc:" list) counts when it has three and the
      * line before it says what it is ("cc:", "Copies to:", "Service
      * List", "Counsel of record", or the clerk's signature that an

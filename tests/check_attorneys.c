@@ -384,6 +384,34 @@ START_TEST(test_bar_label_and_inline_note)
 }
 END_TEST
 
+/* A caption's parties to be served (a name over an address, no firm,
+ * telephone, e-mail or "Attorneys for") and the run-together headers of a
+ * table ("Defamatory StatementPublished ByPublished") are not counsel; a
+ * name with its firm and address is. */
+START_TEST(test_address_only_and_run_together)
+{
+    ordex_result *r = run(
+        "LEVI PARNELL\n\n"
+        "7670 La Corniche Cir.\n\n"
+        "Boca Raton, FL 33433\n\n"
+        "JOSEF A. BONDER\n\n"
+        "1776 Broadway\n\n"
+        "New York, NY 10019\n\n"
+        "AMENDED COMPLAINT: the parties.\n\n"
+        "Defamatory StatementPublished ByPublished\n\n"
+        "100 Main Street\n\n"
+        "Telephone: (703) 525-4000\n");
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 0);
+    ordex_result_free(r);
+
+    r = run("Josef A. Bonder\n\nBONDER & WOLF LLP\n\n1776 Broadway\n\n"
+            "New York, NY 10019\n");
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 1);
+    ck_assert_str_eq(field(r, "attorneys", 0, "firm"), "BONDER & WOLF LLP");
+    ordex_result_free(r);
+}
+END_TEST
+
 static Suite *attorneys_suite(void)
 {
     Suite *s = suite_create("attorneys");
@@ -399,6 +427,7 @@ static Suite *attorneys_suite(void)
     tcase_add_test(recs, test_caption_block);
     tcase_add_test(recs, test_pleading_block);
     tcase_add_test(recs, test_bar_label_and_inline_note);
+    tcase_add_test(recs, test_address_only_and_run_together);
     tcase_add_test(recs, test_transcript_appearances);
     tcase_add_test(recs, test_names_without_evidence);
     tcase_add_test(recs, test_exhibit_and_table);
