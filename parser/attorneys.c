@@ -1336,6 +1336,15 @@ static void add_judge(GPtrArray *list, GHashTable *by_key, const char *raw,
     char *key = g_utf8_casefold(name, -1);
     judge *j;
 
+    /* "André Birotte Jr." and "André Birotte Jr" are one judge */
+    {
+        char *d = key, *q = key;
+        for (; *d; d++)
+            if (*d != '.')
+                *q++ = *d;
+        *q = '\0';
+    }
+
     if (!*name || title_word(name) || strstr(name, "United") ||
         strstr(name, "States")) {
         g_free(name);
@@ -1354,6 +1363,10 @@ static void add_judge(GPtrArray *list, GHashTable *by_key, const char *raw,
         g_ptr_array_add(list, j);
         g_hash_table_insert(by_key, key, j);
         key = NULL;
+    } else if (strlen(name) > strlen(j->name)) {
+        g_free(j->name); /* "Jr." rather than "Jr" */
+        j->name = name;
+        name = NULL;
     }
     if (role_rank(role) > j->rank) {
         g_free(j->role);
@@ -1421,6 +1434,20 @@ static void add_judge_list(GPtrArray *list, GHashTable *by_key, const char *s,
     g_free(c);
 }
 
+/* "M. HYLAND" above "Veterans Law Judge": an initial and a surname. */
+static bool initial_surname(const char *s, const od_lexicon *stop)
+{
+    const char *sp = strchr(s, ' ');
+    size_t n = 0;
+
+    if (!sp || sp - s != 2 || !g_ascii_isupper(s[0]) || s[1] != '.')
+        return false;
+    for (const char *p = sp + 1; *p; p++, n++)
+        if (!g_ascii_isalpha(*p) && *p != '\'' && *p != '-')
+            return false;
+    return n >= 2 && g_ascii_isupper(sp[1]) && !stop_word(sp + 1, stop);
+}
+
 /* The text of the line just before position pos in the previous block
  * (a name above "United States Magistrate Judge"). */
 static char *line_before(const od_text *t, const od_segments *s, int b,
@@ -1445,7 +1472,7 @@ static char *line_before(const od_text *t, const od_segments *s, int b,
             txt += 10;
         else if (g_str_has_prefix(txt, "Hon. "))
             txt += 5;
-        if (classify(txt, &mk, stop, NULL) == L_NAME)
+        if (classify(txt, &mk, stop, NULL) == L_NAME || initial_surname(txt, stop))
             r = g_strdup(txt);
     }
     g_array_free(lines, TRUE);
