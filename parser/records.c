@@ -187,6 +187,44 @@ static char *caption_continued(const od_text *t, const od_segments *s,
  * title's while they hold no lower-case letter, skipping the ")" of the
  * caption's middle column; stops at a label ("HEARING:", "Ctrm:"), the
  * case number or 400 bytes.  Takes title, returns the result. */
+/* "REPORTER'S TRANSCRIPT OF PROCEEDINGS FRIDAY, AUGUST 31, 2018": the
+ * day of the hearing, weekday first, printed on the title's last line is
+ * not part of the title. */
+static void trim_trailing_date(char *title)
+{
+    od_date d;
+    bool amb = false;
+
+    for (char *p = title; p && *p; p = strchr(p + 1, ' ')) {
+        const char *q = p;
+        while (*q == ' ')
+            q++;
+        const char *sp = strchr(q, ' ');
+        /* a weekday first ("FRIDAY,"): "ORDER RE HEARING OF MARCH 2,
+         * 2020" keeps its date */
+        if (p > title && g_ascii_isalpha(*q) && sp && sp > q && sp[-1] == ',' &&
+            od_date_parse(q, strlen(q), &d, &amb)) {
+            *p = '\0';
+            g_strchomp(title);
+            return;
+        }
+    }
+}
+
+/* "FRIDAY, AUGUST 31, 2018" under a transcript's title: a date, which
+ * ends the title. */
+static bool is_date_line(const char *x)
+{
+    const char *p = strchr(x, ',');
+    od_date d;
+    bool amb = false;
+
+    if (od_date_parse(x, strlen(x), &d, &amb))
+        return true;
+    /* after a weekday */
+    return p && od_date_parse(p + 1, strlen(p + 1), &d, &amb);
+}
+
 static char *title_continued(const od_text *t, const od_segments *s,
                              const od_match *mt, char *title)
 {
@@ -231,7 +269,8 @@ static char *title_continued(const od_text *t, const od_segments *s,
             g_free(txt);
             continue;
         }
-        if (lower || (n && x[n - 1] == ':') || strstr(x, "NO.") || strstr(x, "No.")) {
+        if (lower || (n && x[n - 1] == ':') || strstr(x, "NO.") || strstr(x, "No.") ||
+            is_date_line(x)) {
             g_free(txt);
             break;
         }
@@ -498,6 +537,7 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
     int judge_priority = 0;
     JsonArray *initials = json_array_new();
     const od_match *body_court = NULL;
+    bool title_override = false;
 
     for (int i = 0; t && i < t->n_pages; i++)
         if (t->ecf && t->ecf[i].case_number[0]) {
@@ -545,10 +585,17 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
                 caption = caption_continued(t, s, mt, od_field_text(t, mt, "caption"));
             g_free(pl);
             g_free(df);
-        } else if (field_is(mt, "field", "title") && !title) {
+        } else if (field_is(mt, "field", "title") &&
+                   (!title || (field_is(mt, "override", "yes") && !title_override))) {
+            /* a minute order's "[In Chambers] Order ..." replaces the
+             * form's heading "CIVIL MINUTES - GENERAL" */
+            title_override = field_is(mt, "override", "yes");
+            g_free(title);
             title = od_field_text(t, mt, "title");
             if (title && field_is(mt, "continue", "caps"))
                 title = title_continued(t, s, mt, title);
+            if (title)
+                trim_trailing_date(title);
         } else if (field_is(mt, "field", "judge_title") && !judge) {
             char *raw = name_block(t, s, mt->block - 1);
             if (raw) {

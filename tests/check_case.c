@@ -284,6 +284,39 @@ START_TEST(test_national_court)
 }
 END_TEST
 
+/* A minute order's title: the in-chambers order of its Proceedings box
+ * replaces the form's heading, and a starred word of the heading is
+ * kept; a transcript's title loses the weekday and date of its last
+ * line, an order's "... OF MARCH 2, 2020" keeps its own. */
+START_TEST(test_minutes_and_transcript_titles)
+{
+    ordex_result *r = run(
+        "CIVIL MINUTES - GENERAL\n\n"
+        "Case No. CV 16-06794 AB (JCx)\n\n"
+        "Proceedings: [In Chambers] Order Denying Defendants' Applications "
+        "to Seal (Dkt. Nos. 169, 171)\n\n"
+        "Defendants have filed two applications to seal.\n");
+    ck_assert_str_eq(case_field(r, "title"),
+                     "[In Chambers] Order Denying Defendants' Applications to Seal "
+                     "(Dkt. Nos. 169, 171)");
+    ordex_result_free(r);
+
+    r = run("**AMENDED** CIVIL MINUTES - GENERAL\n\n"
+            "Proceedings: DEFENDANT'S MOTION FOR SUMMARY JUDGMENT [263];\n");
+    ck_assert_str_eq(case_field(r, "title"), "**AMENDED** CIVIL MINUTES - GENERAL");
+    ordex_result_free(r);
+
+    r = run("REPORTER'S TRANSCRIPT OF PROCEEDINGS FRIDAY, AUGUST 31, 2018\n\n"
+            "10:07 A.M.\n");
+    ck_assert_str_eq(case_field(r, "title"), "REPORTER'S TRANSCRIPT OF PROCEEDINGS");
+    ordex_result_free(r);
+
+    r = run("ORDER RE HEARING OF MARCH 2, 2020\n\nThe hearing is vacated.\n");
+    ck_assert_str_eq(case_field(r, "title"), "ORDER RE HEARING OF MARCH 2, 2020");
+    ordex_result_free(r);
+}
+END_TEST
+
 static Suite *case_suite(void)
 {
     Suite *s = suite_create("case");
@@ -304,6 +337,7 @@ static Suite *case_suite(void)
     tcase_add_test(fields, test_own_date);
     tcase_add_test(fields, test_filing_title);
     tcase_add_test(fields, test_national_court);
+    tcase_add_test(fields, test_minutes_and_transcript_titles);
     tcase_set_timeout(fields, 60);
     suite_add_tcase(s, fields);
     return s;
