@@ -100,6 +100,7 @@ char *od_person_clean(const char *printed, char **bar)
     char **words;
     GString *out = g_string_new(NULL);
     const char *p = printed;
+    gsize cut_at = 0; /* out's length after the first word with a comma */
 
     if (bar)
         *bar = NULL;
@@ -145,6 +146,7 @@ char *od_person_clean(const char *printed, char **bar)
     for (size_t i = 0; words[i]; i++) {
         char *w = words[i];
         size_t len;
+        bool comma;
         if (!*w)
             continue;
         if (out->len == 0 && (g_ascii_strcasecmp(w, "By:") == 0 ||
@@ -166,8 +168,13 @@ char *od_person_clean(const char *printed, char **bar)
                     digits = false;
             if (digits && len >= 4 && bar && !*bar)
                 *bar = g_strdup(w);
+            /* "JANE ROE, Bar No. 264232": the label after the comma goes
+             * with the number */
+            if (digits && len >= 4 && cut_at)
+                g_string_truncate(out, cut_at);
             continue;
         }
+        comma = len > 0 && w[len - 1] == ',';
         while (len > 0 && (w[len - 1] == ',' || w[len - 1] == ';' || w[len - 1] == '*'))
             w[--len] = '\0';
         if (g_ascii_strcasecmp(w, "Esq.") == 0 || g_ascii_strcasecmp(w, "Esq") == 0 ||
@@ -178,6 +185,8 @@ char *od_person_clean(const char *printed, char **bar)
         if (out->len)
             g_string_append_c(out, ' ');
         g_string_append(out, w);
+        if (comma && !cut_at)
+            cut_at = out->len;
     }
     g_strfreev(words);
     g_string_free(s, TRUE);
@@ -257,6 +266,7 @@ typedef struct att_words {
     const od_lexicon *firm_heads; /* firm_heads: "LAW OFFICE" */
     const od_lexicon *addr;       /* address_words: "Street", "Suite" */
     const od_lexicon *addr_first; /* address_first_words: "One", "P.O." */
+    const od_lexicon *bars;       /* bar_labels: "Bar No", "SBN" */
 } att_words;
 
 typedef struct people {
@@ -498,11 +508,19 @@ static bool looks_like_name(const char *s, const od_lexicon *stop)
             ok = false;
             break;
         }
-        for (const char *p = x; *p; p = g_utf8_next_char(p)) {
-            gunichar c = g_utf8_get_char(p);
-            if (!g_unichar_isalpha(c) && c != '.' && c != '\'' && c != '-' &&
-                c != 0x2019)
-                ok = false;
+        {
+            int lower_run = 0;
+            for (const char *p = x; *p; p = g_utf8_next_char(p)) {
+                gunichar c = g_utf8_get_char(p);
+                if (!g_unichar_isalpha(c) && c != '.' && c != '\'' && c != '-' &&
+                    c != 0x2019)
+                    ok = false;
+                /* "StatementPublished" of run-together table headers (but
+                 * "McComas", "MacDonald", "DeMarco") */
+                if (g_unichar_isupper(c) && lower_run >= 3)
+                    ok = false;
+                lower_run = g_unichar_islower(c) ? lower_run + 1 : 0;
+            }
         }
         if (len == 2 && x[1] == '.')
             continue;
@@ -550,6 +568,59 @@ static bool addr_like(const att_words *w, const char *s)
 
 static bool has_initial(const char *s);
 
+/* "John S. Gibson, (CSB No. 140647, jgibson@crowell.com)", "Nicholas Roe
+ * (Admitted pro hac vice, nroe@firm.com)": a name whose bar number or
+ * admission shares a parenthesis with the e-mail.  The note must hold a
+ * number of four digits or more or "hac vice", and the e-mail must be
+ * inside it, so that "Jane Roe jroe@x.com" stays a contact line. */
+static bool inline_note_name(const char *s, const od_lexicon *stop)
+{
+    const char *open = strchr(s, '('), *at = strchr(s, '@');
+    const char *close = open ? strchr(open, ')') : NULL;
+    char *head, *clean;
+    bool ok = false;
+    int run = 0, best = 0;
+
+    if (!open || !at || !close || at < open || at > close)
+        return false;
+    for (const char *p = open; p < close; p++) {
+        run = g_ascii_isdigit(*p) ? run + 1 : 0;
+        best = MAX(best, run);
+    }
+    {
+        char *note = g_strndup(open, (gsize)(close - open));
+        ok = best >= 4 || has_ci(note, "hac vice");
+        g_free(note);
+    }
+    if (!ok)
+        return false;
+    head = g_strndup(s, (gsize)(open - s));
+    g_strstrip(head);
+    while (*head && head[strlen(head) - 1] == ',')
+        head[strlen(head) - 1] = '\0';
+    clean = od_person_clean(head, NULL);
+    ok = looks_like_name(clean, stop);
+    g_free(clean);
+    g_free(head);
+    return ok;
+}
+
+/* Does s open with a bar-number label of the lexicon bar_labels ("Bar No.
+ * 264232", "SBN 244180")? */
+static bool bar_label_at(const char *s, const od_lexicon *bars)
+{
+    for (size_t i = 0; i < od_lexicon_n_entries(bars); i++) {
+        const char *c = od_lexicon_canonical(bars, i);
+        const char *const *al = od_lexicon_aliases(bars, i);
+        if ((!al || !al[0]) && g_ascii_strncasecmp(s, c, strlen(c)) == 0)
+            return true;
+        for (size_t k = 0; al && al[k]; k++)
+            if (g_ascii_strncasecmp(s, al[k], strlen(al[k])) == 0)
+                return true;
+    }
+    return false;
+}
+
 static line_class classify(const char *s, bool *marker, const att_words *w)
 {
     const od_lexicon *stop = w->stop;
@@ -576,6 +647,10 @@ static line_class classify(const char *s, bool *marker, const att_words *w)
         g_ascii_strcasecmp(s, "A Professional Corporation") == 0 ||
         g_ascii_strcasecmp(s, "A Professional Law Corporation") == 0)
         return L_SKIP;
+    if (inline_note_name(s, stop)) {
+        *marker = true;
+        return L_NAME;
+    }
     if (strchr(s, '@') || has_ci(s, "telephone") || has_ci(s, "facsimile") ||
         g_ascii_strncasecmp(s, "Tel", 3) == 0 || g_ascii_strncasecmp(s, "Fax", 3) == 0 ||
         g_ascii_strncasecmp(s, "Email", 5) == 0 || g_ascii_strncasecmp(s, "E-mail", 6) == 0)
@@ -596,6 +671,8 @@ static line_class classify(const char *s, bool *marker, const att_words *w)
                 after++;
             if (g_ascii_strncasecmp(after, "Attorney", 8) == 0)
                 esq = true; /* "X, ATTORNEY AT LAW" */
+            if (bar_label_at(after, w->bars))
+                esq = true; /* "JEFFREY M. ROE, Bar No. 264232" */
             /* "JUANITA R. BROOKS," of a list of names ending in "Attorneys
              * at Law" (not "ROE; DOE," of a caption) */
             if (esq || (!*after && has_initial(s) && !strchr(s, ';')) ||
@@ -799,13 +876,15 @@ static bool firm_of_email(GArray *lines, guint a, guint i)
 }
 
 /* "TCL COMMUNICATION" / "TECHNOLOGY HOLDINGS, LTD., et al.," /
- * "Plaintiffs,": a caption's party, not counsel. */
+ * "Plaintiffs,": a caption's party, not counsel (the role up to three
+ * lines below the name: "MACOM TECHNOLOGY" / "SOLUTIONS HOLDINGS INC. and"
+ * / "NITRONEX, LLC," / "Plaintiffs,"). */
 static bool party_line(GArray *lines, guint i, guint b)
 {
     static const char *const roles[] = {"plaintiff", "defendant", "petitioner",
                                         "respondent", "appellant", "appellee",
                                         "debtor", "relator", NULL};
-    for (guint k = i; k < b && k <= i + 2; k++) {
+    for (guint k = i; k < b && k <= i + 3; k++) {
         const char *x = g_array_index(lines, line, k).text;
         char *d = g_ascii_strdown(x, -1);
         bool r = strstr(d, "et al") != NULL;
@@ -857,19 +936,25 @@ static bool list_label(const char *s)
 static void read_group(people *pp, GArray *lines, GArray *labels, guint a,
                        guint b)
 {
-    int names = 0, evidence = 0;
+    int names = 0, evidence = 0, addresses = 0;
     bool cc_list;
 
     for (guint i = a; i < b; i++) {
         line *l = &g_array_index(lines, line, i);
         if (l->cls == L_NAME)
             names++;
-        else if (l->cls == L_FIRM || l->cls == L_ADDR || l->cls == L_CONTACT ||
+        else if (l->cls == L_FIRM || l->cls == L_CONTACT ||
                  l->cls == L_ROLE_POST || l->cls == L_ROLE_PRE)
             evidence++;
+        else if (l->cls == L_ADDR)
+            addresses++;
     }
     if (!names)
         return;
+    /* Names with addresses and nothing else (no firm, telephone, e-mail or
+     * "Attorneys for"): a caption's parties to be served, not counsel. */
+    if (evidence)
+        evidence += addresses;
     /* A bare list of names (a "cc:" list) counts when it has three and the
      * line before it says what it is ("cc:", "Copies to:", "Service
      * List", "Counsel of record", or the clerk's signature that an
@@ -1063,6 +1148,22 @@ static bool exhibit_cover(const od_text *t, const od_block *bl)
     return r;
 }
 
+/* An indented block under a signature that holds e-mail addresses: the
+ * list of counsel of a signature block ("By: /s/ Jane Roe" / "Jane Roe
+ * (admitted pro hac vice)" / "jroe@firm.com" ...), which the layout
+ * reads as a block quotation; a quotation holds no e-mail address. */
+static bool signature_list(const od_text *t, const od_segments *s, size_t b)
+{
+    const od_block *bl = &s->blocks[b];
+
+    if (b == 0 || s->blocks[b - 1].kind != OD_BLOCK_SIGNATURE)
+        return false;
+    for (int32_t i = bl->start; i < bl->end; i++)
+        if (t->buf[i] == '@')
+            return true;
+    return false;
+}
+
 static void attorneys_from_layout(people *pp, const od_text *t,
                                   const od_segments *s)
 {
@@ -1073,7 +1174,8 @@ static void attorneys_from_layout(people *pp, const od_text *t,
     g_array_set_clear_func(lines, line_clear);
     for (size_t b = 0; b < s->n_blocks; b++) {
         const od_block *bl = &s->blocks[b];
-        if (bl->kind == OD_BLOCK_FOOTNOTE || bl->kind == OD_BLOCK_QUOTE)
+        if (bl->kind == OD_BLOCK_FOOTNOTE ||
+            (bl->kind == OD_BLOCK_QUOTE && !signature_list(t, s, b)))
             continue;
         if (bl->end - bl->start > 1500)
             continue; /* prose */
@@ -1231,6 +1333,15 @@ static void add_judge(GPtrArray *list, GHashTable *by_key, const char *raw,
     char *key = g_utf8_casefold(name, -1);
     judge *j;
 
+    /* "André Birotte Jr." and "André Birotte Jr" are one judge */
+    {
+        char *d = key, *q = key;
+        for (; *d; d++)
+            if (*d != '.')
+                *q++ = *d;
+        *q = '\0';
+    }
+
     if (!*name || title_word(name) || strstr(name, "United") ||
         strstr(name, "States")) {
         g_free(name);
@@ -1249,6 +1360,10 @@ static void add_judge(GPtrArray *list, GHashTable *by_key, const char *raw,
         g_ptr_array_add(list, j);
         g_hash_table_insert(by_key, key, j);
         key = NULL;
+    } else if (strlen(name) > strlen(j->name)) {
+        g_free(j->name); /* "Jr." rather than "Jr" */
+        j->name = name;
+        name = NULL;
     }
     if (role_rank(role) > j->rank) {
         g_free(j->role);
@@ -1316,6 +1431,20 @@ static void add_judge_list(GPtrArray *list, GHashTable *by_key, const char *s,
     g_free(c);
 }
 
+/* "M. HYLAND" above "Veterans Law Judge": an initial and a surname. */
+static bool initial_surname(const char *s, const od_lexicon *stop)
+{
+    const char *sp = strchr(s, ' ');
+    size_t n = 0;
+
+    if (!sp || sp - s != 2 || !g_ascii_isupper(s[0]) || s[1] != '.')
+        return false;
+    for (const char *p = sp + 1; *p; p++, n++)
+        if (!g_ascii_isalpha(*p) && *p != '\'' && *p != '-')
+            return false;
+    return n >= 2 && g_ascii_isupper(sp[1]) && !stop_word(sp + 1, stop);
+}
+
 /* The text of the line just before position pos in the previous block
  * (a name above "United States Magistrate Judge"). */
 static char *line_before(const od_text *t, const od_segments *s, int b,
@@ -1340,7 +1469,9 @@ static char *line_before(const od_text *t, const od_segments *s, int b,
             txt += 10;
         else if (g_str_has_prefix(txt, "Hon. "))
             txt += 5;
-        if (classify(txt, &mk, w) == L_NAME)
+        att_words nobar = *w; /* a judge's line: no bar numbers */
+        nobar.bars = NULL;
+        if (classify(txt, &mk, &nobar) == L_NAME || initial_surname(txt, w->stop))
             r = g_strdup(txt);
     }
     g_array_free(lines, TRUE);
@@ -1451,6 +1582,7 @@ void od_people_build(const od_grammar_set *g, const od_text *t,
     pp.w.firm_heads = od_grammar_set_lexicon(g, "firm_heads");
     pp.w.addr = od_grammar_set_lexicon(g, "address_words");
     pp.w.addr_first = od_grammar_set_lexicon(g, "address_first_words");
+    pp.w.bars = od_grammar_set_lexicon(g, "bar_labels");
     pp.by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     pp.list = g_ptr_array_new_with_free_func(person_free);
 

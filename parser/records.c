@@ -187,6 +187,44 @@ static char *caption_continued(const od_text *t, const od_segments *s,
  * title's while they hold no lower-case letter, skipping the ")" of the
  * caption's middle column; stops at a label ("HEARING:", "Ctrm:"), the
  * case number or 400 bytes.  Takes title, returns the result. */
+/* "REPORTER'S TRANSCRIPT OF PROCEEDINGS FRIDAY, AUGUST 31, 2018": the
+ * day of the hearing, weekday first, printed on the title's last line is
+ * not part of the title. */
+static void trim_trailing_date(char *title)
+{
+    od_date d;
+    bool amb = false;
+
+    for (char *p = title; p && *p; p = strchr(p + 1, ' ')) {
+        const char *q = p;
+        while (*q == ' ')
+            q++;
+        const char *sp = strchr(q, ' ');
+        /* a weekday first ("FRIDAY,"): "ORDER RE HEARING OF MARCH 2,
+         * 2020" keeps its date */
+        if (p > title && g_ascii_isalpha(*q) && sp && sp > q && sp[-1] == ',' &&
+            od_date_parse(q, strlen(q), &d, &amb)) {
+            *p = '\0';
+            g_strchomp(title);
+            return;
+        }
+    }
+}
+
+/* "FRIDAY, AUGUST 31, 2018" under a transcript's title: a date, which
+ * ends the title. */
+static bool is_date_line(const char *x)
+{
+    const char *p = strchr(x, ',');
+    od_date d;
+    bool amb = false;
+
+    if (od_date_parse(x, strlen(x), &d, &amb))
+        return true;
+    /* after a weekday */
+    return p && od_date_parse(p + 1, strlen(p + 1), &d, &amb);
+}
+
 static char *title_continued(const od_text *t, const od_segments *s,
                              const od_match *mt, char *title)
 {
@@ -231,7 +269,8 @@ static char *title_continued(const od_text *t, const od_segments *s,
             g_free(txt);
             continue;
         }
-        if (lower || (n && x[n - 1] == ':') || strstr(x, "NO.") || strstr(x, "No.")) {
+        if (lower || (n && x[n - 1] == ':') || strstr(x, "NO.") || strstr(x, "No.") ||
+            is_date_line(x)) {
             g_free(txt);
             break;
         }
@@ -396,6 +435,40 @@ static void court_names(const od_grammar_set *g, const char *district,
     }
 }
 
+/* A court that is no district's: "UNITED STATES TAX COURT", "Board of
+ * Veterans' Appeals" (the lexicon national_courts of case.rules maps each
+ * spelling to CourtListener's id; the first spelling is the court's name). */
+static void national_court(const od_grammar_set *g, const char *printed,
+                           char **court, char **court_id)
+{
+    const od_lexicon *lex = od_grammar_set_lexicon(g, "national_courts");
+    const char *id = od_lexicon_lookup(lex, printed);
+
+    if (!id)
+        return;
+    for (size_t i = 0; i < od_lexicon_n_entries(lex); i++)
+        if (strcmp(od_lexicon_canonical(lex, i), id) == 0) {
+            const char *const *al = od_lexicon_aliases(lex, i);
+            *court = g_strdup(al && al[0] ? al[0] : printed);
+            break;
+        }
+    *court_id = g_strdup(id);
+}
+
+/* A court named in a paragraph of the body ("the United States Court of
+ * Appeals for the Federal Circuit has held") is another court, unless no
+ * caption, heading or signature names one. */
+static bool court_in_body(const od_segments *s, const od_match *mt)
+{
+    od_block_kind k;
+
+    if (!s || mt->block < 0 || (size_t)mt->block >= s->n_blocks)
+        return false;
+    k = s->blocks[mt->block].kind;
+    return k == OD_BLOCK_BODY || k == OD_BLOCK_NUMBERED || k == OD_BLOCK_FOOTNOTE ||
+           k == OD_BLOCK_QUOTE;
+}
+
 /* "25-md-3143 (SHS) (OTW)" + stamp "1:25-md-03143-SHS-OTW" ->
  * "1:25-md-03143", initials SHS, OTW. */
 static void normalize_case_number(const char *printed, const od_ecf *ecf,
@@ -463,6 +536,8 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
     char *norm = NULL;
     int judge_priority = 0;
     JsonArray *initials = json_array_new();
+    const od_match *body_court = NULL;
+    bool title_override = false;
 
     for (int i = 0; t && i < t->n_pages; i++)
         if (t->ecf && t->ecf[i].case_number[0]) {
@@ -474,9 +549,16 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
         const od_match *mt = &m->items[i];
         if (strcmp(od_rule_kind(mt->rule), "case") != 0)
             continue;
-        if (field_is(mt, "field", "court") && !court) {
+        if (field_is(mt, "field", "court") && !court && court_in_body(s, mt) &&
+            !body_court) {
+            body_court = mt; /* taken only if no caption or signature names one */
+        } else if (field_is(mt, "field", "court") && !court && !court_in_body(s, mt)) {
             char *cid = od_field_text(t, mt, "courtid");
-            if (cid && strcmp(cid, "scotus") == 0) {
+            char *national = od_field_text(t, mt, "national");
+            if (national) {
+                national_court(g, national, &court, &court_id);
+                g_free(national);
+            } else if (cid && strcmp(cid, "scotus") == 0) {
                 court = g_strdup("Supreme Court of the United States");
                 court_id = cid;
                 cid = NULL;
@@ -503,10 +585,17 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
                 caption = caption_continued(t, s, mt, od_field_text(t, mt, "caption"));
             g_free(pl);
             g_free(df);
-        } else if (field_is(mt, "field", "title") && !title) {
+        } else if (field_is(mt, "field", "title") &&
+                   (!title || (field_is(mt, "override", "yes") && !title_override))) {
+            /* a minute order's "[In Chambers] Order ..." replaces the
+             * form's heading "CIVIL MINUTES - GENERAL" */
+            title_override = field_is(mt, "override", "yes");
+            g_free(title);
             title = od_field_text(t, mt, "title");
             if (title && field_is(mt, "continue", "caps"))
                 title = title_continued(t, s, mt, title);
+            if (title)
+                trim_trailing_date(title);
         } else if (field_is(mt, "field", "judge_title") && !judge) {
             char *raw = name_block(t, s, mt->block - 1);
             if (raw) {
@@ -544,6 +633,18 @@ static JsonObject *build_case(const od_grammar_set *g, const od_text *t,
             }
             g_free(d);
         }
+    }
+    if (!court && body_court) {
+        char *district = od_field_text(t, body_court, "district");
+        char *kind = od_field_text(t, body_court, "courtkind");
+        char *national = od_field_text(t, body_court, "national");
+        if (national)
+            national_court(g, national, &court, &court_id);
+        else if (district)
+            court_names(g, district, kind ? kind : court_kind, &court, &court_id);
+        g_free(district);
+        g_free(kind);
+        g_free(national);
     }
     if (!cs->has_date && ecf && ecf->filed[0]) {
         bool amb;

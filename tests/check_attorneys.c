@@ -351,6 +351,67 @@ START_TEST(test_exhibit_and_table)
 }
 END_TEST
 
+/* Bar numbers printed after a comma ("JEFFREY M. ROE, Bar No. 264232") and
+ * inside the e-mail's parenthesis ("(CSB No. 140647, j@x.com)", "(Admitted
+ * pro hac vice, n@x.com)"); a caption party whose role is three lines down
+ * is not counsel. */
+START_TEST(test_bar_label_and_inline_note)
+{
+    ordex_result *r = run(
+        "JEFFREY M. ROEMER, Bar No. 264232\n\n"
+        "jroemer@bsfllp.com\n\n"
+        "BOIES FLINT LLP\n\n"
+        "725 South Figueroa Street 31st Floor\n\n"
+        "Ana Lin Gibbs, (CSB No. 140647, agibbs@crowell.com)\n\n"
+        "Theodore Stenson, III (Admitted pro hac vice, ts@mckool.com)\n\n"
+        "300 Crescent Court, Suite 1500, Dallas, Texas 75201\n\n"
+        "Attorneys for Defendants\n\n"
+        "UNITED STATES DISTRICT COURT\n\n"
+        "MACRO TECHNOLOGY\n\n"
+        "SOLUTIONS HOLDINGS INC. and\n\n"
+        "NITRO, LLC,\n\n"
+        "Plaintiffs,\n");
+
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 3);
+    ck_assert_str_eq(field(r, "attorneys", 0, "name_normalized"), "Jeffrey M. Roemer");
+    ck_assert_str_eq(field(r, "attorneys", 0, "bar_number"), "264232");
+    ck_assert_str_eq(field(r, "attorneys", 0, "firm"), "BOIES FLINT LLP");
+    ck_assert_str_eq(field(r, "attorneys", 1, "name_normalized"), "Ana Lin Gibbs");
+    ck_assert_str_eq(field(r, "attorneys", 1, "bar_number"), "140647");
+    ck_assert_str_eq(field(r, "attorneys", 2, "name_normalized"), "Theodore Stenson III");
+    ck_assert_str_eq(field(r, "attorneys", 2, "party"), "Defendants");
+    ordex_result_free(r);
+}
+END_TEST
+
+/* A caption's parties to be served (a name over an address, no firm,
+ * telephone, e-mail or "Attorneys for") and the run-together headers of a
+ * table ("Defamatory StatementPublished ByPublished") are not counsel; a
+ * name with its firm and address is. */
+START_TEST(test_address_only_and_run_together)
+{
+    ordex_result *r = run(
+        "LEVI PARNELL\n\n"
+        "7670 La Corniche Cir.\n\n"
+        "Boca Raton, FL 33433\n\n"
+        "JOSEF A. BONDER\n\n"
+        "1776 Broadway\n\n"
+        "New York, NY 10019\n\n"
+        "AMENDED COMPLAINT: the parties.\n\n"
+        "Defamatory StatementPublished ByPublished\n\n"
+        "100 Main Street\n\n"
+        "Telephone: (703) 525-4000\n");
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 0);
+    ordex_result_free(r);
+
+    r = run("Josef A. Bonder\n\nBONDER & WOLF LLP\n\n1776 Broadway\n\n"
+            "New York, NY 10019\n");
+    ck_assert_uint_eq(ordex_result_count(r, "attorneys"), 1);
+    ck_assert_str_eq(field(r, "attorneys", 0, "firm"), "BONDER & WOLF LLP");
+    ordex_result_free(r);
+}
+END_TEST
+
 static Suite *attorneys_suite(void)
 {
     Suite *s = suite_create("attorneys");
@@ -365,6 +426,8 @@ static Suite *attorneys_suite(void)
     tcase_add_test(recs, test_per_curiam_and_clerk);
     tcase_add_test(recs, test_caption_block);
     tcase_add_test(recs, test_pleading_block);
+    tcase_add_test(recs, test_bar_label_and_inline_note);
+    tcase_add_test(recs, test_address_only_and_run_together);
     tcase_add_test(recs, test_transcript_appearances);
     tcase_add_test(recs, test_names_without_evidence);
     tcase_add_test(recs, test_exhibit_and_table);

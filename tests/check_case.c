@@ -224,6 +224,99 @@ START_TEST(test_filing_title)
 }
 END_TEST
 
+/* "Philip S. Gutierrez , U.S. District Judge": the name, not the "S." of
+ * "U.S."; the same judge printed "Jr." and "Jr" is one record. */
+START_TEST(test_us_district_judge_and_suffix)
+{
+    ordex_result *r = run(
+        "CIVIL MINUTES - TRIAL\n\n"
+        "Present: The Honorable\n\n"
+        "Philippa S. Gutierro , U.S. District Judge\n\n"
+        "The trial continued. The Honorable Andre Birotte Jr. presided.\n\n"
+        "IT IS SO ORDERED.\n\n"
+        "Andre Birotte Jr, United States District Judge\n");
+
+    ck_assert_uint_eq(ordex_result_count(r, "judges"), 2);
+    ck_assert_str_eq(field(r, "judges", 0, "name"), "Philippa S. Gutierro");
+    ck_assert(g_str_has_prefix(field(r, "judges", 1, "name"), "Andre Birotte Jr"));
+    ordex_result_free(r);
+}
+END_TEST
+
+/* An agency's decision: the court from the line under the signature
+ * (not the Federal Circuit its body cites), the docket and the date of the
+ * header, the judge "M. HYLAND" over "Veterans Law Judge". */
+START_TEST(test_national_court)
+{
+    ordex_result *r = run(
+        "Citation Nr: A25000001\n"
+        "DOCKET NO. 250101-123456\n"
+        "DATE: September 3, 2025\n\n"
+        "ORDER\n\n"
+        "Entitlement to service connection is denied.\n\n"
+        "As the United States Court of Appeals for the Federal Circuit has "
+        "held, the Board must weigh the evidence.\n\n"
+        "M. HYLANDER\n\n"
+        "Veterans Law Judge\n\n"
+        "Board of Veterans' Appeals\n");
+
+    ck_assert_str_eq(case_field(r, "court_id"), "bva");
+    ck_assert_str_eq(case_field(r, "court"), "Board of Veterans' Appeals");
+    ck_assert_str_eq(case_field(r, "case_number"), "250101-123456");
+    ck_assert_str_eq(case_field(r, "date"), "2025-09-03");
+    ck_assert_str_eq(case_field(r, "judge"), "M. Hylander");
+    ck_assert_uint_eq(ordex_result_count(r, "judges"), 1);
+    ck_assert_str_eq(field(r, "judges", 0, "title"), "Veterans Law Judge");
+    ordex_result_free(r);
+
+    r = run("UNITED STATES TAX COURT\n\nJANE ROE, Petitioner\n\n"
+            "Docket No. 12345-21\n\nORDER\n\nThe motion is denied.\n");
+    ck_assert_str_eq(case_field(r, "court_id"), "tax");
+    ck_assert_str_eq(case_field(r, "court"), "United States Tax Court");
+    ordex_result_free(r);
+
+    /* a court named only in the body is still taken when nothing else
+     * names one */
+    r = run("ORDER\n\nThe United States District Court for the District of "
+            "Maryland transferred the case.\n");
+    ck_assert_str_eq(case_field(r, "court_id"), "mdd");
+    ordex_result_free(r);
+}
+END_TEST
+
+/* A minute order's title: the in-chambers order of its Proceedings box
+ * replaces the form's heading, and a starred word of the heading is
+ * kept; a transcript's title loses the weekday and date of its last
+ * line, an order's "... OF MARCH 2, 2020" keeps its own. */
+START_TEST(test_minutes_and_transcript_titles)
+{
+    ordex_result *r = run(
+        "CIVIL MINUTES - GENERAL\n\n"
+        "Case No. CV 16-06794 AB (JCx)\n\n"
+        "Proceedings: [In Chambers] Order Denying Defendants' Applications "
+        "to Seal (Dkt. Nos. 169, 171)\n\n"
+        "Defendants have filed two applications to seal.\n");
+    ck_assert_str_eq(case_field(r, "title"),
+                     "[In Chambers] Order Denying Defendants' Applications to Seal "
+                     "(Dkt. Nos. 169, 171)");
+    ordex_result_free(r);
+
+    r = run("**AMENDED** CIVIL MINUTES - GENERAL\n\n"
+            "Proceedings: DEFENDANT'S MOTION FOR SUMMARY JUDGMENT [263];\n");
+    ck_assert_str_eq(case_field(r, "title"), "**AMENDED** CIVIL MINUTES - GENERAL");
+    ordex_result_free(r);
+
+    r = run("REPORTER'S TRANSCRIPT OF PROCEEDINGS FRIDAY, AUGUST 31, 2018\n\n"
+            "10:07 A.M.\n");
+    ck_assert_str_eq(case_field(r, "title"), "REPORTER'S TRANSCRIPT OF PROCEEDINGS");
+    ordex_result_free(r);
+
+    r = run("ORDER RE HEARING OF MARCH 2, 2020\n\nThe hearing is vacated.\n");
+    ck_assert_str_eq(case_field(r, "title"), "ORDER RE HEARING OF MARCH 2, 2020");
+    ordex_result_free(r);
+}
+END_TEST
+
 static Suite *case_suite(void)
 {
     Suite *s = suite_create("case");
@@ -235,6 +328,7 @@ static Suite *case_suite(void)
     tcase_add_test(judges, test_magistrate);
     tcase_add_test(judges, test_minutes_header);
     tcase_add_test(judges, test_panel_and_author);
+    tcase_add_test(judges, test_us_district_judge_and_suffix);
     tcase_set_timeout(judges, 60);
     suite_add_tcase(s, judges);
     tcase_add_checked_fixture(fields, setup, teardown);
@@ -242,6 +336,8 @@ static Suite *case_suite(void)
     tcase_add_test(fields, test_docket_en_dash);
     tcase_add_test(fields, test_own_date);
     tcase_add_test(fields, test_filing_title);
+    tcase_add_test(fields, test_national_court);
+    tcase_add_test(fields, test_minutes_and_transcript_titles);
     tcase_set_timeout(fields, 60);
     suite_add_tcase(s, fields);
     return s;
