@@ -1067,7 +1067,10 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
      * ("is directed to", "ORDERS", "is enjoined from"). */
     bool opinion = strcmp(doc_kind, "opinion") == 0;
     /* ... and its decree: from the paragraph of its first "IT IS
-     * ORDERED" or "SO ORDERED" on, commands in "shall" count again */
+     * ORDERED" or "SO ORDERED" on, commands in "shall" count again.
+     * Dates before the decree are the history the opinion tells ("the
+     * district court ordered the plaintiff to respond by July 9, 2007"),
+     * not deadlines. */
     int32_t decree = INT32_MAX;
 
     for (size_t i = 0; opinion && i < m->n; i++)
@@ -1177,6 +1180,8 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
 
         if (strcmp(kind, "deadline") != 0 && strcmp(kind, "event") != 0)
             continue;
+        if (opinion && mt->start < decree)
+            continue; /* an opinion's dates before its decree are history */
         if (field_is(mt, "kind", "schedule_label"))
             continue;
         if (field_is(mt, "kind", "schedule_date")) {
