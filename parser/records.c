@@ -1144,7 +1144,8 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
 
         if (strcmp(kind, "directive") == 0 && opinion && mt->start < decree
             && (strcmp(od_rule_id(mt->rule), "directive.modal") == 0
-                || strcmp(od_rule_id(mt->rule), "directive.passive") == 0)
+                || strcmp(od_rule_id(mt->rule), "directive.passive") == 0
+                || strcmp(od_rule_id(mt->rule), "directive.will") == 0)
             && !modal_is_shall(t, mt))
             continue; /* an opinion's "must" and "may" state the law */
         if (strcmp(kind, "directive") == 0) {
