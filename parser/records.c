@@ -1178,6 +1178,57 @@ static void narrow_to_item(const od_text *t, const od_match *m, int32_t *start,
     }
 }
 
+/* The trial date the document recites: "Trial: July 16, 2019" in one
+ * block (rule kind trial_setting), or a caption's "Trial:" label with the
+ * date in the block at its right (kinds trial_label, trial_cell).  The
+ * first that parses. */
+static bool trial_date(const od_text *t, const od_segments *s, const od_matches *m,
+                       od_date *out)
+{
+    GPtrArray *labels = g_ptr_array_new();
+    bool found = false;
+
+    for (size_t i = 0; i < m->n; i++)
+        if (field_is(&m->items[i], "kind", "trial_label"))
+            g_ptr_array_add(labels, (gpointer)&m->items[i]);
+    for (size_t i = 0; i < m->n && !found; i++) {
+        const od_match *mt = &m->items[i];
+        char *date;
+        bool ambiguous = false;
+        if (!field_is(mt, "kind", "trial_setting")
+            && !(field_is(mt, "kind", "trial_cell") && label_left_of(t, s, labels, mt->block)))
+            continue;
+        date = od_field_text(t, mt, "date");
+        found = date && od_date_parse(date, strlen(date), out, &ambiguous);
+        g_free(date);
+    }
+    g_ptr_array_free(labels, TRUE);
+    return found;
+}
+
+/* "the Friday before the trial": the last Friday before day; "the
+ * Wednesday of the week prior to the trial": that weekday in the week
+ * (Monday to Sunday) before day's week.  weekday: 0 = Sunday. */
+static od_date weekday_before(od_date day, int weekday, bool week_prior)
+{
+    if (week_prior) {
+        od_date monday = od_date_add_days(day, -((od_date_weekday(day) + 6) % 7) - 7);
+        return od_date_add_days(monday, (weekday + 6) % 7);
+    }
+    {
+        od_date before = od_date_add_days(day, -1);
+        return od_date_add_days(before, -((od_date_weekday(before) - weekday + 7) % 7));
+    }
+}
+
+static int weekday_number(const char *name)
+{
+    for (int wd = 0; wd < 7; wd++)
+        if (g_ascii_strcasecmp(name, od_date_weekday_name(wd)) == 0)
+            return wd;
+    return -1;
+}
+
 static void build_orders(const od_grammar_set *g, const od_text *t,
                          const od_segments *s, const od_matches *m,
                          const case_state *cs, const char *doc_kind, bool binding,
@@ -1188,7 +1239,10 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
      * ("is directed to", "ORDERS", "is enjoined from"). */
     bool opinion = strcmp(doc_kind, "opinion") == 0;
     /* ... and its decree: from the paragraph of its first "IT IS
-     * ORDERED" or "SO ORDERED" on, commands in "shall" count again */
+     * ORDERED" or "SO ORDERED" on, commands in "shall" count again.
+     * Dates before the decree are the history the opinion tells ("the
+     * district court ordered the plaintiff to respond by July 9, 2007"),
+     * not deadlines. */
     int32_t decree = INT32_MAX;
 
     for (size_t i = 0; opinion && i < m->n; i++)
@@ -1211,7 +1265,8 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
 
         if (strcmp(kind, "directive") == 0 && opinion && mt->start < decree
             && (strcmp(od_rule_id(mt->rule), "directive.modal") == 0
-                || strcmp(od_rule_id(mt->rule), "directive.passive") == 0)
+                || strcmp(od_rule_id(mt->rule), "directive.passive") == 0
+                || strcmp(od_rule_id(mt->rule), "directive.will") == 0)
             && !modal_commands_in_opinion(g, t, mt))
             continue; /* an opinion's "must" and "may" state the law */
         if (strcmp(kind, "directive") == 0) {
@@ -1303,6 +1358,8 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
 
         if (strcmp(kind, "deadline") != 0 && strcmp(kind, "event") != 0)
             continue;
+        if (opinion && mt->start < decree)
+            continue; /* an opinion's dates before its decree are history */
         if (field_is(mt, "kind", "schedule_label"))
             continue;
         if (field_is(mt, "kind", "schedule_date")) {
@@ -1408,6 +1465,35 @@ static void build_orders(const od_grammar_set *g, const od_text *t,
                 continue;
             if (dl.is_event)
                 dl.what = od_field_text(t, mt, "what");
+        } else if (field_is(mt, "kind", "weekday_before")) {
+            /* "no later than the Friday before the commencement of trial":
+             * counted from the trial date the document recites */
+            char *wd = od_field_text(t, mt, "weekday");
+            int w = wd ? weekday_number(wd) : -1;
+            od_date trial;
+            g_free(wd);
+            if (w < 0)
+                continue;
+            dl.kind = "relative";
+            if (trial_date(t, s, m, &trial)) {
+                char iso[11];
+                char *wk = od_field_text(t, mt, "week");
+                bool week = wk && *wk;
+                g_free(wk);
+                dl.date = weekday_before(trial, w, week);
+                dl.has_date = true;
+                od_date_iso(trial, iso);
+                dl.anchor = g_strdup_printf("%s (the trial date)", iso);
+                dl.computation = g_strdup_printf("the %s %s the trial on %s",
+                                                 od_date_weekday_name(w),
+                                                 week ? "of the week before" : "before", iso);
+                /* no "before the order's date" test here: the trial ahead
+                 * is the anchor, and a pretrial order's signature date is
+                 * its least sure date (counsel's typed "Dated:" lines) */
+            } else {
+                dl.anchor = g_strdup("the trial date");
+                dl.computation = g_strdup("the trial date is not in this document");
+            }
         } else if (field_is(mt, "kind", "same_date")) {
             /* "By that same date": the last dated deadline of this
              * paragraph or the one before; nothing when there is none */
