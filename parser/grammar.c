@@ -2553,9 +2553,9 @@ static void check_group(const char *name, size_t len, size_t off, void *data)
              "field '%s' of kind '%s' is given by 'set', not by a group (rule '%s')%s",
              f->name, kind, fc->r->id, inside);
         fc->ok = false;
-    } else {
-        g_ptr_array_add(fc->seen, (gpointer)f->name);
     }
+    if (f) /* present, even when given the wrong way: no "lacks" error too */
+        g_ptr_array_add(fc->seen, (gpointer)f->name);
     g_free(inside);
 }
 
@@ -2594,6 +2594,7 @@ static bool check_rule_fields(cctx *c, od_rule *r, const char *pat, const GArray
                       "field '%s' of kind '%s' is given by a group (?<%s>...), not by 'set' "
                       "(rule '%s')", name, kind, name, r->id);
             fc.ok = false;
+            g_ptr_array_add(fc.seen, (gpointer)f->name);
             continue;
         }
         for (guint k = 0; f->values && k < f->values->len; k++)
@@ -2609,9 +2610,8 @@ static bool check_rule_fields(cctx *c, od_rule *r, const char *pat, const GArray
                       "%s)", value, name, kind, vals->str);
             g_string_free(vals, TRUE);
             fc.ok = false;
-            continue;
         }
-        g_ptr_array_add(fc.seen, (gpointer)f->name);
+        g_ptr_array_add(fc.seen, (gpointer)f->name); /* present, even when wrong */
     }
     for (guint i = 0; i < d->defs->len; i++) {
         const fielddef *f = g_ptr_array_index(d->defs, i);
