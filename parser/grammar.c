@@ -36,8 +36,8 @@ static const char *const context_names[OD_BLOCK_N_KINDS] = {
 
 static const char STATEMENTS[] =
     "grammar kind define lexicon fields rule suppress disable";
-static const char RULE_KEYS[] = "kind context priority pattern set flags trigger";
-static const char SUPPRESS_KEYS[] = "kinds scope context pattern flags trigger";
+static const char RULE_KEYS[] = "kind context priority pattern set flags trigger example";
+static const char SUPPRESS_KEYS[] = "kinds scope context pattern flags trigger example";
 
 /* ---- Data ------------------------------------------------------------ */
 
@@ -77,6 +77,7 @@ struct od_rule_src {
     GPtrArray *set_names;  /* const char* in the string chunk */
     GPtrArray *set_values;
     GArray *set_pos;       /* setpos, one per set_names entry */
+    GArray *examples;      /* od_example, or NULL */
     srcval trig;           /* the 'trigger' words as written */
     bool has_trigger;
 };
@@ -211,6 +212,8 @@ static void rule_free(od_rule *r)
         g_ptr_array_free(r->src->set_names, TRUE);
         g_ptr_array_free(r->src->set_values, TRUE);
         g_array_free(r->src->set_pos, TRUE);
+        if (r->src->examples)
+            g_array_free(r->src->examples, TRUE);
         srcval_clear(&r->src->trig);
         g_free(r->src);
     }
@@ -536,7 +539,7 @@ typedef enum { BLK_NONE, BLK_RULE, BLK_LEXICON, BLK_FIELDS } blk_kind;
 enum {
     KEY_KIND = 1 << 0, KEY_CONTEXT = 1 << 1, KEY_PRIORITY = 1 << 2,
     KEY_PATTERN = 1 << 3, KEY_FLAGS = 1 << 4, KEY_KINDS = 1 << 5,
-    KEY_SCOPE = 1 << 6, KEY_SET = 1 << 7, KEY_TRIGGER = 1 << 8,
+    KEY_SCOPE = 1 << 6, KEY_SET = 1 << 7, KEY_TRIGGER = 1 << 8, KEY_EXAMPLE = 1 << 9,
 };
 
 typedef struct parser {
@@ -1210,6 +1213,8 @@ static int key_of(const char *s, size_t a, size_t b, bool suppress)
         return KEY_FLAGS;
     if (tok_is(s, a, b, "trigger"))
         return KEY_TRIGGER;
+    if (tok_is(s, a, b, "example"))
+        return KEY_EXAMPLE;
     return 0;
 }
 
@@ -1221,15 +1226,17 @@ static void rule_key(parser *p, int key, size_t ka, size_t kb, size_t n)
     size_t full = n; /* before removing a trailing comment */
 
     p->cont_sink = key == KEY_PATTERN;
-    if (key != KEY_SET && (p->keys_seen & (unsigned)key)) {
+    if (key != KEY_SET && key != KEY_EXAMPLE && (p->keys_seen & (unsigned)key)) {
         perr(p, ka, "duplicate key '%.*s' in %s '%s'", (int)(kb - ka), l + ka,
              r->suppress ? "suppress" : "rule", r->id);
         p->blk_bad = true;
         return;
     }
     p->keys_seen |= (unsigned)key;
-    if (key != KEY_PATTERN && key != KEY_SET)
+    if (key != KEY_PATTERN && key != KEY_SET && key != KEY_EXAMPLE)
         n = strip_comment(l, kb, n);
+    if (key == KEY_EXAMPLE)
+        n = trim_end(l, i, full);
     if (key != KEY_PATTERN && key != KEY_SET && i >= n) {
         perr(p, ka, "missing value after '%.*s'", (int)(kb - ka), l + ka);
         p->blk_bad = true;
@@ -1347,6 +1354,29 @@ static void rule_key(parser *p, int key, size_t ka, size_t kb, size_t n)
         r->src->has_pattern = true;
         p->cont = &r->src->pat;
         return;
+    case KEY_EXAMPLE: {
+        /* taken as written, but "\n" is a line break and "\\" a backslash */
+        GString *ex = g_string_new(NULL);
+        od_example one;
+        for (size_t k = i; k < n; k++) {
+            if (l[k] == '\\' && k + 1 < n && (l[k + 1] == 'n' || l[k + 1] == '\\')) {
+                g_string_append_c(ex, l[k + 1] == 'n' ? '\n' : '\\');
+                k++;
+            } else {
+                g_string_append_c(ex, l[k]);
+            }
+        }
+        one.text = chunk_str(p, ex->str, ex->len);
+        one.file = p->file;
+        one.line = p->lineno;
+        g_string_free(ex, TRUE);
+        if (!r->src->examples)
+            r->src->examples = g_array_new(FALSE, FALSE, sizeof(od_example));
+        g_array_append_val(r->src->examples, one);
+        r->examples = (const od_example *)(void *)r->src->examples->data;
+        r->n_examples = (int)r->src->examples->len;
+        return;
+    }
     case KEY_SET: {
         size_t na = i, nb = i, va;
         n = trim_end(l, i, full);

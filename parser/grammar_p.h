@@ -22,6 +22,13 @@ typedef enum od_scope {
     OD_SCOPE_BLOCK,     /* matches in the same block */
 } od_scope;
 
+/* An 'example' line of a rule: a phrase the rule must find (tests/check_examples.c). */
+typedef struct od_example {
+    const char *text; /* "\n" already made a line break */
+    const char *file;
+    int line;
+} od_example;
+
 struct od_rule {
     char *id;
     int kind;            /* index into od_kind_names; suppress: first of kinds */
@@ -52,6 +59,10 @@ struct od_rule {
     /* Every field name some kind declares (owned by the set); NULL when
      * no kind declares its fields. */
     GHashTable *declared;
+
+    /* The rule's 'example' lines, in order (owned by the rule). */
+    const od_example *examples;
+    int n_examples;
 
     struct od_rule_src *src; /* where the rule came from (grammar.c) */
 };

@@ -182,7 +182,7 @@ START_TEST(err_unknown_statement_and_key)
            "define lexicon fields rule suppress disable)\n  frobnicate 12\n  ^\n");
     ERR_IS("grammar g 1\nkind deadline\nrule r\n  patern   foo\n  pattern x\nend\n",
            "t.rules:4:3: unknown key 'patern' (expected one of: kind context priority "
-           "pattern set flags trigger)\n    patern   foo\n    ^\n");
+           "pattern set flags trigger example)\n    patern   foo\n    ^\n");
     ERR_IS("grammar g 1\nkind deadline\nsuppress s\n  priority 3\n  pattern x\nend\n",
            "t.rules:4:3: unknown key 'priority' (expected one of: kinds scope context "
            "pattern flags trigger)\n    priority 3\n    ^\n");
