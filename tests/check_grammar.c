@@ -185,7 +185,7 @@ START_TEST(err_unknown_statement_and_key)
            "pattern set flags trigger example)\n    patern   foo\n    ^\n");
     ERR_IS("grammar g 1\nkind deadline\nsuppress s\n  priority 3\n  pattern x\nend\n",
            "t.rules:4:3: unknown key 'priority' (expected one of: kinds scope context "
-           "pattern flags trigger)\n    priority 3\n    ^\n");
+           "pattern flags trigger example)\n    priority 3\n    ^\n");
     ERR_IS("grammar g 1\nkind deadline\nrule r\n  pattern x\n  pattern y\nend\n",
            "t.rules:5:3: duplicate key 'pattern' in rule 'r'\n    pattern y\n    ^\n");
 }
