@@ -2,10 +2,12 @@
  * grammar.c - stage 4a: loads grammars/NAME.rules files (the rule
  * language documented in grammars/README.md) into an od_grammar_set,
  * then resolves {{definitions}} and {{@lexicons}} and compiles every
- * pattern with ICU.  Rules are data: this file knows the syntax, never
- * the rules.  Every mistake is reported as "FILE:LINE:COL: message" with
- * the source line and a caret; the loader accepts any bytes without
- * crashing.  Stage 4b (match.c) runs the compiled set over a document.
+ * pattern with ICU, checking each rule's named groups and 'set' lines
+ * against the 'fields' block of its record kind.  Rules are data: this
+ * file knows the syntax, never the rules.  Every mistake is reported as
+ * "FILE:LINE:COL: message" with the source line and a caret; the loader
+ * accepts any bytes without crashing.  Stage 4b (match.c) runs the
+ * compiled set over a document.
  */
 #include <limits.h>
 #include <stdarg.h>
