@@ -171,9 +171,12 @@ unit: tests
 	  OMP_THREAD_LIMIT=1 CK_DEFAULT_TIMEOUT=60 $$t; done
 
 # Every tests/run_*.sh script: golden outputs, command line, batch, ...
+# `make golden CASES=deadlines,calendar/santos-*` runs only the golden
+# cases (tests/golden/KIND/CASE/) that CASES names (see tests/run_golden.sh).
 golden: all
-	@set -e; for s in $(sort $(wildcard tests/run_*.sh)); do echo "== $$s"; \
-	  sh $$s $(BUILD)/ordex; done
+	@set -e; if [ -n "$(CASES)" ]; then CASES='$(CASES)' sh tests/run_golden.sh $(BUILD)/ordex; \
+	else for s in $(sort $(wildcard tests/run_*.sh)); do echo "== $$s"; \
+	  sh $$s $(BUILD)/ordex; done; fi
 
 test: unit golden
 

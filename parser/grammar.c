@@ -2,10 +2,12 @@
  * grammar.c - stage 4a: loads grammars/NAME.rules files (the rule
  * language documented in grammars/README.md) into an od_grammar_set,
  * then resolves {{definitions}} and {{@lexicons}} and compiles every
- * pattern with ICU.  Rules are data: this file knows the syntax, never
- * the rules.  Every mistake is reported as "FILE:LINE:COL: message" with
- * the source line and a caret; the loader accepts any bytes without
- * crashing.  Stage 4b (match.c) runs the compiled set over a document.
+ * pattern with ICU, checking each rule's named groups and 'set' lines
+ * against the 'fields' block of its record kind.  Rules are data: this
+ * file knows the syntax, never the rules.  Every mistake is reported as
+ * "FILE:LINE:COL: message" with the source line and a caret; the loader
+ * accepts any bytes without crashing.  Stage 4b (match.c) runs the
+ * compiled set over a document.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -36,9 +38,9 @@ static const char *const context_names[OD_BLOCK_N_KINDS] = {
 #define MAX_PATTERN_BYTES (1u << 20)
 
 static const char STATEMENTS[] =
-    "grammar kind define lexicon rule suppress disable";
-static const char RULE_KEYS[] = "kind context priority pattern set flags trigger";
-static const char SUPPRESS_KEYS[] = "kinds scope context pattern flags trigger";
+    "grammar kind define lexicon fields rule suppress disable";
+static const char RULE_KEYS[] = "kind context priority pattern set flags trigger example";
+static const char SUPPRESS_KEYS[] = "kinds scope context pattern flags trigger example";
 
 /* ---- Data ------------------------------------------------------------ */
 
@@ -58,16 +60,27 @@ typedef struct srcval {
     GArray *segs; /* srcseg */
 } srcval;
 
+/* Where a 'set' line of a rule is, for the field checks. */
+typedef struct setpos {
+    int line;
+    const char *text; /* the source line (in the set's string chunk) */
+    size_t text_len, name_col, value_col;
+} setpos;
+
 struct od_rule_src {
     guint index; /* in od_grammar_set.rules */
     const char *file;
     int line;
+    const char *head;   /* the 'rule ID' line, for errors about the whole rule */
+    size_t head_len, head_col;
     int generation;
     srcval pat;
     bool has_pattern;
     bool tried;            /* compile_rule ran on it */
     GPtrArray *set_names;  /* const char* in the string chunk */
     GPtrArray *set_values;
+    GArray *set_pos;       /* setpos, one per set_names entry */
+    GArray *examples;      /* od_example, or NULL */
     srcval trig;           /* the 'trigger' words as written */
     bool has_trigger;
 };
@@ -95,6 +108,24 @@ struct od_lexicon {
     char *alternation;   /* built on first use by compile */
 };
 
+/* A 'fields KIND' block: the fields a rule of that kind may have. */
+typedef enum { FIELD_TEXT = 0, FIELD_GROUP, FIELD_SET } field_type;
+
+typedef struct fielddef {
+    const char *name; /* in the set's string chunk, like the values */
+    bool required;
+    field_type type;
+    GPtrArray *values; /* const char*: the values a 'set' may give; NULL: any */
+} fielddef;
+
+struct od_fielddecl {
+    int kind;
+    const char *file;
+    int line, generation;
+    GPtrArray *defs; /* fielddef*, in the order written */
+};
+typedef struct od_fielddecl fielddecl;
+
 typedef struct ginfo {
     const char *name, *version, *file;
     int line, generation;
@@ -111,6 +142,8 @@ struct od_grammar_set {
     GHashTable *def_by_name;
     GPtrArray *lexicons; /* od_lexicon* */
     GHashTable *lex_by_name;
+    fielddecl *decls[OD_N_KINDS]; /* NULL: the kind's rules are not checked */
+    GHashTable *declared;         /* every declared field name (compile); NULL: none */
     GPtrArray *diag;     /* od_rule* with errors, kept to check their patterns */
     /* Trigger words of all rules (see compile_triggers): folded word ->
      * id + 1, and prefixes ("word*") as (folded prefix, id) pairs. */
@@ -181,10 +214,38 @@ static void rule_free(od_rule *r)
         srcval_clear(&r->src->pat);
         g_ptr_array_free(r->src->set_names, TRUE);
         g_ptr_array_free(r->src->set_values, TRUE);
+        g_array_free(r->src->set_pos, TRUE);
+        if (r->src->examples)
+            g_array_free(r->src->examples, TRUE);
         srcval_clear(&r->src->trig);
         g_free(r->src);
     }
     g_free(r);
+}
+
+static void fielddef_free(fielddef *f)
+{
+    if (f && f->values)
+        g_ptr_array_free(f->values, TRUE);
+    g_free(f);
+}
+
+static void fielddecl_free(fielddecl *d)
+{
+    if (!d)
+        return;
+    g_ptr_array_free(d->defs, TRUE);
+    g_free(d);
+}
+
+static const fielddef *fielddecl_find(const fielddecl *d, const char *name, size_t len)
+{
+    for (guint i = 0; d && i < d->defs->len; i++) {
+        const fielddef *f = g_ptr_array_index(d->defs, i);
+        if (strlen(f->name) == len && memcmp(f->name, name, len) == 0)
+            return f;
+    }
+    return NULL;
 }
 
 static void defn_free(defn *d)
@@ -463,6 +524,10 @@ void od_grammar_set_free(od_grammar_set *g)
     g_ptr_array_free(g->lexicons, TRUE);
     g_ptr_array_free(g->grammars, TRUE);
     g_ptr_array_free(g->diag, TRUE);
+    for (int k = 0; k < OD_N_KINDS; k++)
+        fielddecl_free(g->decls[k]);
+    if (g->declared)
+        g_hash_table_destroy(g->declared);
     g_hash_table_destroy(g->trig_words);
     g_ptr_array_free(g->trig_prefixes, TRUE);
     g_string_chunk_free(g->strs);
@@ -471,13 +536,13 @@ void od_grammar_set_free(od_grammar_set *g)
 
 /* ---- The parser ------------------------------------------------------------ */
 
-typedef enum { BLK_NONE, BLK_RULE, BLK_LEXICON } blk_kind;
+typedef enum { BLK_NONE, BLK_RULE, BLK_LEXICON, BLK_FIELDS } blk_kind;
 
 /* The keys of rule and suppress blocks, as bits of parser.keys_seen. */
 enum {
     KEY_KIND = 1 << 0, KEY_CONTEXT = 1 << 1, KEY_PRIORITY = 1 << 2,
     KEY_PATTERN = 1 << 3, KEY_FLAGS = 1 << 4, KEY_KINDS = 1 << 5,
-    KEY_SCOPE = 1 << 6, KEY_SET = 1 << 7, KEY_TRIGGER = 1 << 8,
+    KEY_SCOPE = 1 << 6, KEY_SET = 1 << 7, KEY_TRIGGER = 1 << 8, KEY_EXAMPLE = 1 << 9,
 };
 
 typedef struct parser {
@@ -503,6 +568,7 @@ typedef struct parser {
     unsigned keys_seen;
     od_rule *rule;
     od_lexicon *lex;
+    fielddecl *decl;
 
     srcval *cont; /* what a '+' line continues, or NULL */
     bool cont_sink; /* '+' lines continue a statement in error: ignore them */
@@ -660,6 +726,21 @@ static void finish_lexicon(parser *p)
     g_hash_table_replace(p->g->lex_by_name, (char *)lx->name, lx);
 }
 
+static void finish_fields(parser *p)
+{
+    fielddecl *d = p->decl;
+
+    p->decl = NULL;
+    p->blk = BLK_NONE;
+    if (p->blk_bad) {
+        fielddecl_free(d);
+        return;
+    }
+    /* a block of a later folder replaces the earlier one as a whole */
+    fielddecl_free(p->g->decls[d->kind]);
+    p->g->decls[d->kind] = d;
+}
+
 static void missing_end(parser *p)
 {
     size_t col = skip_blanks(p->blk_text, 0, p->blk_len);
@@ -675,6 +756,11 @@ static void missing_end(parser *p)
                 "missing 'end' for lexicon '%s'", p->lex->name);
         p->blk_bad = true;
         finish_lexicon(p);
+    } else if (p->blk == BLK_FIELDS) {
+        perr_at(p, p->blk_line, p->blk_text, p->blk_len, col,
+                "missing 'end' for fields '%s'", od_kind_names[p->decl->kind]);
+        p->blk_bad = true;
+        finish_fields(p);
     }
 }
 
@@ -919,6 +1005,124 @@ static void lexicon_entry(parser *p, size_t a, size_t n)
     g_ptr_array_add(lx->aliases, g_ptr_array_free(al, FALSE));
 }
 
+static void st_fields(parser *p, size_t a, size_t n)
+{
+    size_t ka = skip_blanks(p->lt, a, n), kb = token_end(p->lt, ka, n);
+    int k = -1;
+    fielddecl *d, *old;
+    bool bad = false;
+
+    if (ka == kb) {
+        perr(p, ka, "missing kind after 'fields' (expected 'fields KIND')");
+        bad = true;
+    } else if ((k = parse_kind(p, ka, kb)) < 0 || !expect_end(p, kb, n)) {
+        bad = true;
+    } else if ((old = p->g->decls[k]) && old->generation == p->g->generation) {
+        perr(p, ka, "duplicate fields '%s' (first declared at %s:%d)", od_kind_names[k],
+             old->file, old->line);
+        bad = true;
+    }
+    d = g_new0(fielddecl, 1);
+    d->kind = k < 0 ? 0 : k;
+    d->file = p->file;
+    d->line = p->lineno;
+    d->generation = p->g->generation;
+    d->defs = g_ptr_array_new_with_free_func((GDestroyNotify)fielddef_free);
+    p->decl = d;
+    start_block(p, BLK_FIELDS);
+    p->blk_bad = bad;
+}
+
+/* "NAME required|optional group|set|text [= VALUE | VALUE ...]" */
+static void fields_entry(parser *p, size_t a, size_t n)
+{
+    const char *l = p->lt;
+    const char *kind = od_kind_names[p->decl->kind];
+    size_t na = a, nb = a, pa, pb, ta, tb, i;
+    fielddef *f;
+
+    while (nb < n && (g_ascii_isalnum(l[nb]) || l[nb] == '_'))
+        nb++;
+    if (nb < n && !is_blank(l[nb]))
+        nb = token_end(l, na, n);
+    if (!valid_field_name(l + na, nb - na)) {
+        perr(p, na, "bad field name '%.*s' (expected [A-Za-z][A-Za-z0-9_]*)",
+             (int)(nb - na), l + na);
+        p->blk_bad = true;
+        return;
+    }
+    if (fielddecl_find(p->decl, l + na, nb - na)) {
+        perr(p, na, "duplicate field '%.*s' in fields '%s'", (int)(nb - na), l + na, kind);
+        p->blk_bad = true;
+        return;
+    }
+    pa = skip_blanks(l, nb, n);
+    pb = token_end(l, pa, n);
+    if (!tok_is(l, pa, pb, "required") && !tok_is(l, pa, pb, "optional")) {
+        if (pa == pb)
+            perr(p, pa, "missing 'required' or 'optional' after field '%.*s'",
+                 (int)(nb - na), l + na);
+        else
+            perr(p, pa, "unknown '%.*s' after field '%.*s' (expected 'required' or "
+                 "'optional')", (int)(pb - pa), l + pa, (int)(nb - na), l + na);
+        p->blk_bad = true;
+        return;
+    }
+    ta = skip_blanks(l, pb, n);
+    tb = ta;
+    while (tb < n && g_ascii_isalpha(l[tb]))
+        tb++;
+    if (!tok_is(l, ta, tb, "group") && !tok_is(l, ta, tb, "set") && !tok_is(l, ta, tb, "text")) {
+        tb = token_end(l, ta, n);
+        if (ta == tb)
+            perr(p, ta, "missing type of field '%.*s' (expected one of: group set text)",
+                 (int)(nb - na), l + na);
+        else
+            perr(p, ta, "unknown type '%.*s' of field '%.*s' (expected one of: group set "
+                 "text)", (int)(tb - ta), l + ta, (int)(nb - na), l + na);
+        p->blk_bad = true;
+        return;
+    }
+    f = g_new0(fielddef, 1);
+    f->name = chunk_str(p, l + na, nb - na);
+    f->required = tok_is(l, pa, pb, "required");
+    f->type = tok_is(l, ta, tb, "group") ? FIELD_GROUP
+              : tok_is(l, ta, tb, "set") ? FIELD_SET : FIELD_TEXT;
+    i = skip_blanks(l, tb, n);
+    if (i < n && l[i] == '=') {
+        if (f->type != FIELD_SET) {
+            perr(p, i, "only a 'set' field lists its values (field '%s')", f->name);
+            p->blk_bad = true;
+            fielddef_free(f);
+            return;
+        }
+        f->values = g_ptr_array_new();
+        for (size_t s = i + 1;;) {
+            size_t bar = s, va, vb;
+            while (bar < n && l[bar] != '|')
+                bar++;
+            va = skip_blanks(l, s, bar);
+            vb = trim_end(l, va, bar);
+            if (va == vb) {
+                perr(p, va, "empty value of field '%s' (expected '= VALUE | VALUE ...')",
+                     f->name);
+                p->blk_bad = true;
+                fielddef_free(f);
+                return;
+            }
+            g_ptr_array_add(f->values, (gpointer)chunk_str(p, l + va, vb - va));
+            if (bar >= n)
+                break;
+            s = bar + 1;
+        }
+    } else if (!expect_end(p, tb, n)) {
+        p->blk_bad = true;
+        fielddef_free(f);
+        return;
+    }
+    g_ptr_array_add(p->decl->defs, f);
+}
+
 static void st_rule(parser *p, size_t a, size_t n, bool suppress)
 {
     size_t ia = skip_blanks(p->lt, a, n), ib = token_end(p->lt, ia, n);
@@ -935,6 +1139,7 @@ static void st_rule(parser *p, size_t a, size_t n, bool suppress)
     r->src->generation = p->g->generation;
     r->src->set_names = g_ptr_array_new();
     r->src->set_values = g_ptr_array_new();
+    r->src->set_pos = g_array_new(FALSE, FALSE, sizeof(setpos));
     srcval_init(&r->src->pat, p->file);
     srcval_init(&r->src->trig, p->file);
     if (ia == ib) {
@@ -957,6 +1162,9 @@ static void st_rule(parser *p, size_t a, size_t n, bool suppress)
     }
     p->rule = r;
     start_block(p, BLK_RULE);
+    r->src->head = p->blk_text;
+    r->src->head_len = p->blk_len;
+    r->src->head_col = skip_blanks(p->blk_text, 0, p->blk_len);
     p->blk_bad = bad;
 }
 
@@ -1008,6 +1216,8 @@ static int key_of(const char *s, size_t a, size_t b, bool suppress)
         return KEY_FLAGS;
     if (tok_is(s, a, b, "trigger"))
         return KEY_TRIGGER;
+    if (tok_is(s, a, b, "example"))
+        return KEY_EXAMPLE;
     return 0;
 }
 
@@ -1019,15 +1229,17 @@ static void rule_key(parser *p, int key, size_t ka, size_t kb, size_t n)
     size_t full = n; /* before removing a trailing comment */
 
     p->cont_sink = key == KEY_PATTERN;
-    if (key != KEY_SET && (p->keys_seen & (unsigned)key)) {
+    if (key != KEY_SET && key != KEY_EXAMPLE && (p->keys_seen & (unsigned)key)) {
         perr(p, ka, "duplicate key '%.*s' in %s '%s'", (int)(kb - ka), l + ka,
              r->suppress ? "suppress" : "rule", r->id);
         p->blk_bad = true;
         return;
     }
     p->keys_seen |= (unsigned)key;
-    if (key != KEY_PATTERN && key != KEY_SET)
+    if (key != KEY_PATTERN && key != KEY_SET && key != KEY_EXAMPLE)
         n = strip_comment(l, kb, n);
+    if (key == KEY_EXAMPLE)
+        n = trim_end(l, i, full);
     if (key != KEY_PATTERN && key != KEY_SET && i >= n) {
         perr(p, ka, "missing value after '%.*s'", (int)(kb - ka), l + ka);
         p->blk_bad = true;
@@ -1145,6 +1357,29 @@ static void rule_key(parser *p, int key, size_t ka, size_t kb, size_t n)
         r->src->has_pattern = true;
         p->cont = &r->src->pat;
         return;
+    case KEY_EXAMPLE: {
+        /* taken as written, but "\n" is a line break and "\\" a backslash */
+        GString *ex = g_string_new(NULL);
+        od_example one;
+        for (size_t k = i; k < n; k++) {
+            if (l[k] == '\\' && k + 1 < n && (l[k + 1] == 'n' || l[k + 1] == '\\')) {
+                g_string_append_c(ex, l[k + 1] == 'n' ? '\n' : '\\');
+                k++;
+            } else {
+                g_string_append_c(ex, l[k]);
+            }
+        }
+        one.text = chunk_str(p, ex->str, ex->len);
+        one.file = p->file;
+        one.line = p->lineno;
+        g_string_free(ex, TRUE);
+        if (!r->src->examples)
+            r->src->examples = g_array_new(FALSE, FALSE, sizeof(od_example));
+        g_array_append_val(r->src->examples, one);
+        r->examples = (const od_example *)(void *)r->src->examples->data;
+        r->n_examples = (int)r->src->examples->len;
+        return;
+    }
     case KEY_SET: {
         size_t na = i, nb = i, va;
         n = trim_end(l, i, full);
@@ -1172,6 +1407,10 @@ static void rule_key(parser *p, int key, size_t ka, size_t kb, size_t n)
         va = skip_blanks(l, va + 1, n);
         g_ptr_array_add(r->src->set_names, (gpointer)chunk_str(p, l + na, nb - na));
         g_ptr_array_add(r->src->set_values, (gpointer)chunk_str(p, l + va, n - va));
+        {
+            setpos sp = {p->lineno, saved_line(p), p->ll, na, va};
+            g_array_append_val(r->src->set_pos, sp);
+        }
         return;
     }
     default:
@@ -1184,7 +1423,7 @@ static void rule_key(parser *p, int key, size_t ka, size_t kb, size_t n)
 static bool is_statement(const char *l, size_t a, size_t b)
 {
     return tok_is(l, a, b, "grammar") || tok_is(l, a, b, "define") ||
-           tok_is(l, a, b, "lexicon") || tok_is(l, a, b, "rule") ||
+           tok_is(l, a, b, "lexicon") || tok_is(l, a, b, "fields") || tok_is(l, a, b, "rule") ||
            tok_is(l, a, b, "suppress") || tok_is(l, a, b, "disable");
 }
 
@@ -1238,6 +1477,18 @@ static void parse_line(parser *p)
             return;
         }
         missing_end(p);
+    } else if (p->blk == BLK_FIELDS) {
+        if (tok_is(l, i, te, "end")) {
+            if (!expect_end(p, te, sn))
+                p->blk_bad = true;
+            finish_fields(p);
+            return;
+        }
+        if (!is_statement(l, i, te)) {
+            fields_entry(p, i, sn);
+            return;
+        }
+        missing_end(p);
     } else if (p->blk == BLK_RULE) {
         int key = key_of(l, i, te, p->rule->suppress);
         if (tok_is(l, i, te, "end")) {
@@ -1273,6 +1524,8 @@ static void parse_line(parser *p)
         st_define(p, te, trim_end(l, te, n));
     else if (tok_is(l, i, te, "lexicon"))
         st_lexicon(p, te, sn);
+    else if (tok_is(l, i, te, "fields"))
+        st_fields(p, te, sn);
     else if (tok_is(l, i, te, "rule"))
         st_rule(p, te, sn, false);
     else if (tok_is(l, i, te, "suppress"))
@@ -1363,6 +1616,8 @@ static bool parse_file(od_grammar_set *g, const char *filename, const char *data
         finish_rule(&p, false);
     else if (p.blk == BLK_LEXICON)
         finish_lexicon(&p);
+    else if (p.blk == BLK_FIELDS)
+        finish_fields(&p);
     if (g->rule_holes) {
         guint k = 0;
         for (guint i = 0; i < g->rules->len; i++) {
@@ -1544,19 +1799,45 @@ static void cctx_finish(cctx *c)
 static void cerr(cctx *c, const srcval *v, size_t off, const char *fmt, ...)
     G_GNUC_PRINTF(4, 5);
 
+/* Counts one error of file; false when it is past the file's limit. */
+static bool cctx_count(cctx *c, const char *file)
+{
+    int n = GPOINTER_TO_INT(g_hash_table_lookup(c->per_file, file)) + 1;
+
+    c->n_errors++;
+    if (n == 1)
+        g_ptr_array_add(c->files, (gpointer)file);
+    g_hash_table_insert(c->per_file, (gpointer)file, GINT_TO_POINTER(n));
+    return n <= MAX_ERRORS_PER_FILE;
+}
+
+/* An error at byte col of a source line (not of a pattern). */
+static void cerr_line(cctx *c, const char *file, int line, const char *text, size_t len,
+                      size_t col, const char *fmt, ...) G_GNUC_PRINTF(7, 8);
+
+static void cerr_line(cctx *c, const char *file, int line, const char *text, size_t len,
+                      size_t col, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    if (!cctx_count(c, file))
+        return;
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    emit_error(c->errors, file, line, text, len, col, msg);
+    g_free(msg);
+}
+
 static void cerr(cctx *c, const srcval *v, size_t off, const char *fmt, ...)
 {
     va_list ap;
     char *msg;
     size_t colb = 0;
     const srcseg *s;
-    int n = GPOINTER_TO_INT(g_hash_table_lookup(c->per_file, v->file)) + 1;
 
-    c->n_errors++;
-    if (n == 1)
-        g_ptr_array_add(c->files, (gpointer)v->file);
-    g_hash_table_insert(c->per_file, (gpointer)v->file, GINT_TO_POINTER(n));
-    if (n > MAX_ERRORS_PER_FILE)
+    if (!cctx_count(c, v->file))
         return;
     s = srcval_locate(v, off, &colb);
     va_start(ap, fmt);
@@ -1815,15 +2096,14 @@ static int cmp_capture(const void *a, const void *b)
     return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
-/* Named groups of pattern s, numbered by ICU: scans for "(?<name>" outside
- * escapes, \Q...\E and sets. */
-static void rule_fields(od_grammar_set *g, od_rule *r, const char *s)
+/* Calls fn for each named group "(?<name>" of pattern s (outside escapes,
+ * \Q...\E and sets), with the name and the byte offset of its '('. */
+typedef void (*group_fn)(const char *name, size_t len, size_t off, void *data);
+
+static void each_group(const char *s, group_fn fn, void *data)
 {
-    GArray *caps = g_array_new(FALSE, FALSE, sizeof(int32_t) * 2);
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
     int set_depth = 0;
     size_t n = strlen(s);
-    guint nsets = r->src->set_names->len;
 
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\\') {
@@ -1842,20 +2122,44 @@ static void rule_fields(od_grammar_set *g, od_rule *r, const char *s)
             size_t a = i + 3, b = a;
             while (b < n && g_ascii_isalnum(s[b]))
                 b++;
-            if (b < n && s[b] == '>') {
-                UErrorCode st = U_ZERO_ERROR;
-                char *name = g_strndup(s + a, b - a);
-                int32_t num = uregex_groupNumberFromCName(r->re, name, -1, &st);
-                if (U_SUCCESS(st)) {
-                    int32_t pair[2] = {num, (int32_t)names->len};
-                    g_array_append_val(caps, pair);
-                    g_ptr_array_add(names, name);
-                } else {
-                    g_free(name);
-                }
-            }
+            if (b < n && s[b] == '>')
+                fn(s + a, b - a, i, data);
         }
     }
+}
+
+typedef struct groups_acc {
+    const od_rule *r;
+    GArray *caps;      /* pairs (group number, index in names) */
+    GPtrArray *names;  /* char*, g_free */
+} groups_acc;
+
+static void add_group(const char *s, size_t len, size_t off, void *data)
+{
+    groups_acc *acc = data;
+    UErrorCode st = U_ZERO_ERROR;
+    char *name = g_strndup(s, len);
+    int32_t num = uregex_groupNumberFromCName(acc->r->re, name, -1, &st);
+
+    (void)off;
+    if (U_SUCCESS(st)) {
+        int32_t pair[2] = {num, (int32_t)acc->names->len};
+        g_array_append_val(acc->caps, pair);
+        g_ptr_array_add(acc->names, name);
+    } else {
+        g_free(name);
+    }
+}
+
+/* The fields of r: its named groups, numbered by ICU, then its 'set's. */
+static void rule_fields(od_grammar_set *g, od_rule *r, const char *s)
+{
+    GArray *caps = g_array_new(FALSE, FALSE, sizeof(int32_t) * 2);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    guint nsets = r->src->set_names->len;
+    groups_acc acc = {r, caps, names};
+
+    each_group(s, add_group, &acc);
     g_array_sort(caps, cmp_capture);
     r->n_captures = (int)caps->len;
     r->n_fields = (int)(caps->len + nsets);
@@ -2220,6 +2524,174 @@ void od_grammar_set_use_triggers(od_grammar_set *g, bool on)
         g->no_triggers = !on;
 }
 
+/* ---- Declared fields ------------------------------------------------------ */
+
+/* "a b c": the names a declaration lists, for messages (g_free). */
+static char *declared_names(const fielddecl *d)
+{
+    GString *out = g_string_new(NULL);
+
+    for (guint i = 0; i < d->defs->len; i++) {
+        const fielddef *f = g_ptr_array_index(d->defs, i);
+        g_string_append_printf(out, "%s%s", i ? " " : "", f->name);
+    }
+    if (d->defs->len == 0)
+        g_string_append(out, "nothing");
+    return g_string_free(out, FALSE);
+}
+
+typedef struct fcheck {
+    cctx *c;
+    const od_rule *r;
+    const fielddecl *d;
+    const GArray *pieces;
+    GPtrArray *seen; /* const char* (a fielddef's name): fields the rule has */
+    bool ok;
+} fcheck;
+
+/* Where byte off of the expanded pattern comes from: an offset of the
+ * rule's source value, and the {{reference}} it lies inside (or NULL). */
+static size_t source_offset(const GArray *pieces, size_t off, const char **ref)
+{
+    const piece *pc = NULL;
+
+    for (guint i = 0; i < pieces->len; i++) {
+        const piece *q = &g_array_index(pieces, piece, i);
+        if (q->out_start <= off || !pc)
+            pc = q;
+    }
+    *ref = pc ? pc->ref : NULL;
+    if (!pc)
+        return 0;
+    return pc->ref ? pc->src_off : pc->src_off + (off - pc->out_start);
+}
+
+static void check_group(const char *name, size_t len, size_t off, void *data)
+{
+    fcheck *fc = data;
+    const fielddef *f = fielddecl_find(fc->d, name, len);
+    const char *ref = NULL, *kind = od_kind_names[fc->d->kind];
+    size_t at = source_offset(fc->pieces, off, &ref) + (ref ? 0 : 3); /* at the name */
+    char *inside = ref ? g_strdup_printf(" inside %s", ref) : g_strdup("");
+
+    if (!f) {
+        char *names = declared_names(fc->d);
+        cerr(fc->c, &fc->r->src->pat, at,
+             "unknown field '%.*s' in rule '%s' (kind '%s' declares: %s)%s", (int)len, name,
+             fc->r->id, kind, names, inside);
+        g_free(names);
+        fc->ok = false;
+    } else if (f->type == FIELD_SET) {
+        cerr(fc->c, &fc->r->src->pat, at,
+             "field '%s' of kind '%s' is given by 'set', not by a group (rule '%s')%s",
+             f->name, kind, fc->r->id, inside);
+        fc->ok = false;
+    }
+    if (f) /* present, even when given the wrong way: no "lacks" error too */
+        g_ptr_array_add(fc->seen, (gpointer)f->name);
+    g_free(inside);
+}
+
+/* Checks the groups (in the expanded pattern pat) and 'set' lines of r
+ * against its kind's 'fields' block; true when they agree or the kind has
+ * no block.  A rule that passes may be read by its declared names only
+ * (od_rule_declares). */
+static bool check_rule_fields(cctx *c, od_rule *r, const char *pat, const GArray *pieces)
+{
+    const fielddecl *d = r->kind >= 0 && r->kind < OD_N_KINDS ? c->g->decls[r->kind] : NULL;
+    const char *kind;
+    fcheck fc = {c, r, d, pieces, NULL, true};
+
+    if (r->suppress || !d)
+        return true;
+    kind = od_kind_names[d->kind];
+    fc.seen = g_ptr_array_new();
+    each_group(pat, check_group, &fc);
+    for (guint i = 0; i < r->src->set_names->len; i++) {
+        const char *name = g_ptr_array_index(r->src->set_names, i);
+        const char *value = g_ptr_array_index(r->src->set_values, i);
+        const setpos *sp = &g_array_index(r->src->set_pos, setpos, i);
+        const fielddef *f = fielddecl_find(d, name, strlen(name));
+        bool allowed = false;
+        if (!f) {
+            char *names = declared_names(d);
+            cerr_line(c, r->src->file, sp->line, sp->text, sp->text_len, sp->name_col,
+                      "unknown field '%s' in rule '%s' (kind '%s' declares: %s)", name, r->id,
+                      kind, names);
+            g_free(names);
+            fc.ok = false;
+            continue;
+        }
+        if (f->type == FIELD_GROUP) {
+            cerr_line(c, r->src->file, sp->line, sp->text, sp->text_len, sp->name_col,
+                      "field '%s' of kind '%s' is given by a group (?<%s>...), not by 'set' "
+                      "(rule '%s')", name, kind, name, r->id);
+            fc.ok = false;
+            g_ptr_array_add(fc.seen, (gpointer)f->name);
+            continue;
+        }
+        for (guint k = 0; f->values && k < f->values->len; k++)
+            if (strcmp(g_ptr_array_index(f->values, k), value) == 0)
+                allowed = true;
+        if (f->values && !allowed) {
+            GString *vals = g_string_new(NULL);
+            for (guint k = 0; k < f->values->len; k++)
+                g_string_append_printf(vals, "%s%s", k ? " | " : "",
+                                       (const char *)g_ptr_array_index(f->values, k));
+            cerr_line(c, r->src->file, sp->line, sp->text, sp->text_len, sp->value_col,
+                      "value '%s' not allowed for field '%s' of kind '%s' (expected one of: "
+                      "%s)", value, name, kind, vals->str);
+            g_string_free(vals, TRUE);
+            fc.ok = false;
+        }
+        g_ptr_array_add(fc.seen, (gpointer)f->name); /* present, even when wrong */
+    }
+    for (guint i = 0; i < d->defs->len; i++) {
+        const fielddef *f = g_ptr_array_index(d->defs, i);
+        bool have = false;
+        for (guint k = 0; k < fc.seen->len && !have; k++)
+            have = g_ptr_array_index(fc.seen, k) == f->name;
+        if (f->required && !have) {
+            char *hint = f->type == FIELD_GROUP ? g_strdup_printf("a group (?<%s>...)", f->name)
+                         : f->type == FIELD_SET ? g_strdup_printf("'set %s = ...'", f->name)
+                         : g_strdup_printf("a group (?<%s>...) or 'set %s = ...'", f->name,
+                                           f->name);
+            cerr_line(c, r->src->file, r->src->line, r->src->head, r->src->head_len,
+                      r->src->head_col, "rule '%s' lacks the required field '%s' of kind "
+                      "'%s' (add %s)", r->id, f->name, kind, hint);
+            g_free(hint);
+            fc.ok = false;
+        }
+    }
+    g_ptr_array_free(fc.seen, TRUE);
+    if (fc.ok)
+        r->decl = d;
+    return fc.ok;
+}
+
+/* The names declared by any kind, for od_rule_declares; NULL when no
+ * kind declares its fields. */
+static GHashTable *declared_set(const od_grammar_set *g)
+{
+    GHashTable *h = NULL;
+
+    for (int k = 0; k < OD_N_KINDS; k++) {
+        const fielddecl *d = g->decls[k];
+        if (!d)
+            continue;
+        if (!h)
+            h = g_hash_table_new(g_str_hash, g_str_equal);
+        for (guint i = 0; i < d->defs->len; i++)
+            g_hash_table_add(h, (gpointer)((const fielddef *)g_ptr_array_index(d->defs, i))->name);
+    }
+    return h;
+}
+
+bool od_rule_declares(const od_rule *r, const char *name)
+{
+    return !r || !r->declared || !name || g_hash_table_contains(r->declared, name);
+}
+
 static bool compile_rule(cctx *c, od_rule *r)
 {
     GString *out;
@@ -2237,7 +2709,8 @@ static bool compile_rule(cctx *c, od_rule *r)
         g_free(what);
         if (r->re) {
             rule_fields(c->g, r, out->str);
-            ok = !r->src->has_trigger || compile_triggers(c, r, out->str);
+            ok = check_rule_fields(c, r, out->str, pieces);
+            ok = (!r->src->has_trigger || compile_triggers(c, r, out->str)) && ok;
         }
     }
     g_string_free(out, TRUE);
@@ -2254,10 +2727,14 @@ bool od_grammar_set_compile(od_grammar_set *g, GString *errors)
     if (g->compiled)
         return g->compile_ok;
     cctx_init(&c, g, errors);
+    g->declared = declared_set(g);
     for (guint i = 0; i < g->defs->len; i++)
         expand_def(&c, g_ptr_array_index(g->defs, i), 0);
-    for (guint i = 0; i < g->rules->len; i++)
-        compile_rule(&c, g_ptr_array_index(g->rules, i));
+    for (guint i = 0; i < g->rules->len; i++) {
+        od_rule *r = g_ptr_array_index(g->rules, i);
+        compile_rule(&c, r);
+        r->declared = g->declared;
+    }
     cctx_finish(&c);
     g->compiled = true;
     g->compile_ok = c.n_errors == 0 && !g->failed;
@@ -2315,6 +2792,11 @@ size_t od_grammar_set_n_rules(const od_grammar_set *g)
 const od_rule *od_grammar_set_rule(const od_grammar_set *g, size_t i)
 {
     return g && i < g->rules->len ? g_ptr_array_index(g->rules, i) : NULL;
+}
+
+bool od_grammar_set_declares_kind(const od_grammar_set *g, int k)
+{
+    return g && k >= 0 && k < OD_N_KINDS && g->decls[k];
 }
 
 const od_rule *od_grammar_set_find_rule(const od_grammar_set *g, const char *id)

@@ -27,6 +27,13 @@ typedef enum od_scope {
     OD_SCOPE_BLOCK,     /* matches in the same block */
 } od_scope;
 
+/* An 'example' line of a rule: a phrase the rule must find (tests/check_examples.c). */
+typedef struct od_example {
+    const char *text; /* "\n" already made a line break */
+    const char *file;
+    int line;
+} od_example;
+
 struct od_rule {
     char *id;
     int kind;            /* index into od_kind_names; suppress: first of kinds */
@@ -51,12 +58,31 @@ struct od_rule {
     int *trig;
     int n_trig;
 
+    /* The 'fields' block of the rule's kind that the rule was checked
+     * against; NULL when the kind has none (nothing is checked). */
+    const struct od_fielddecl *decl;
+    /* Every field name some kind declares (owned by the set); NULL when
+     * no kind declares its fields. */
+    GHashTable *declared;
+
+    /* The rule's 'example' lines, in order (owned by the rule). */
+    const od_example *examples;
+    int n_examples;
+
     struct od_rule_src *src; /* where the rule came from (grammar.c) */
 };
+
+/* Whether stage 5 may ask a match of r for field name: true when some
+ * kind declares a field of that name, or no kind declares its fields.
+ * (Stage 5 asks any match for the fields of several kinds, so the test
+ * is against all kinds: it catches a name no grammar can give.) */
+bool od_rule_declares(const od_rule *r, const char *name);
 
 /* The rules (rule and suppress blocks) in load order, for match.c. */
 size_t od_grammar_set_n_rules(const od_grammar_set *g);
 const od_rule *od_grammar_set_rule(const od_grammar_set *g, size_t i);
+/* Whether a 'fields' block declares the fields of kind k. */
+bool od_grammar_set_declares_kind(const od_grammar_set *g, int k);
 /* The rule with this id, or NULL. */
 const od_rule *od_grammar_set_find_rule(const od_grammar_set *g, const char *id);
 

@@ -39,6 +39,11 @@ const od_field *od_match_field(const od_match *m, const char *name)
 {
     if (!m || !name)
         return NULL;
+    if (!od_rule_declares(m->rule, name)) { /* a stage-5 bug, not an input error */
+        g_critical("stage 5 reads field '%s', which no 'fields' block of the grammars "
+                   "declares (rule '%s')", name, od_rule_id(m->rule));
+        return NULL;
+    }
     for (int i = 0; i < m->n_fields; i++)
         if (strcmp(m->fields[i].name, name) == 0)
             return &m->fields[i];

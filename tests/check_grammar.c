@@ -179,13 +179,13 @@ START_TEST(err_unknown_statement_and_key)
 {
     ERR_IS("grammar g 1\nkind deadline\nfrobnicate 12\n",
            "t.rules:3:1: unknown statement 'frobnicate' (expected one of: grammar kind "
-           "define lexicon rule suppress disable)\n  frobnicate 12\n  ^\n");
+           "define lexicon fields rule suppress disable)\n  frobnicate 12\n  ^\n");
     ERR_IS("grammar g 1\nkind deadline\nrule r\n  patern   foo\n  pattern x\nend\n",
            "t.rules:4:3: unknown key 'patern' (expected one of: kind context priority "
-           "pattern set flags trigger)\n    patern   foo\n    ^\n");
+           "pattern set flags trigger example)\n    patern   foo\n    ^\n");
     ERR_IS("grammar g 1\nkind deadline\nsuppress s\n  priority 3\n  pattern x\nend\n",
            "t.rules:4:3: unknown key 'priority' (expected one of: kinds scope context "
-           "pattern flags trigger)\n    priority 3\n    ^\n");
+           "pattern flags trigger example)\n    priority 3\n    ^\n");
     ERR_IS("grammar g 1\nkind deadline\nrule r\n  pattern x\n  pattern y\nend\n",
            "t.rules:5:3: duplicate key 'pattern' in rule 'r'\n    pattern y\n    ^\n");
 }
@@ -794,6 +794,201 @@ START_TEST(robust_random_bytes)
 }
 END_TEST
 
+
+/* ---- Declared fields ('fields KIND' blocks) ----------------------------- */
+
+#define DIRECTIVE_FIELDS                                                    \
+    "grammar g 1\nkind directive\n"                                         \
+    "fields directive\n"                                                    \
+    "  action    required  text   # the verb\n"                             \
+    "  actor     optional  group\n"                                         \
+    "  modality  optional  set = must | may\n"                              \
+    "end\n"
+
+START_TEST(err_fields_rules)
+{
+    /* the mistakes of issue 14: a misspelt capture, an unknown 'set'
+     * field, a value not allowed, a missing required field */
+    ERR_IS(DIRECTIVE_FIELDS
+           "rule d.a\n  pattern   (?<acter>\\w+)\\s+shall\\s+(?<action>\\w+)\nend\n",
+           "t.rules:9:16: unknown field 'acter' in rule 'd.a' (kind 'directive' declares: "
+           "action actor modality)\n"
+           "    pattern   (?<acter>\\w+)\\s+shall\\s+(?<action>\\w+)\n"
+           "                 ^\n");
+    ERR_IS(DIRECTIVE_FIELDS
+           "rule d.b\n  pattern   (?<action>file)\n  set       feild = court\nend\n",
+           "t.rules:10:13: unknown field 'feild' in rule 'd.b' (kind 'directive' declares: "
+           "action actor modality)\n"
+           "    set       feild = court\n"
+           "              ^\n");
+    ERR_IS(DIRECTIVE_FIELDS
+           "rule d.c\n  pattern   (?<action>file)\n  set       modality = sometimes\nend\n",
+           "t.rules:10:24: value 'sometimes' not allowed for field 'modality' of kind "
+           "'directive' (expected one of: must | may)\n"
+           "    set       modality = sometimes\n"
+           "                         ^\n");
+    ERR_IS(DIRECTIVE_FIELDS "\n  rule d.d\n  pattern   (?<actor>\\w+)\\s+shall\nend\n",
+           "t.rules:9:3: rule 'd.d' lacks the required field 'action' of kind 'directive' "
+           "(add a group (?<action>...) or 'set action = ...')\n"
+           "    rule d.d\n"
+           "    ^\n");
+    /* a group where only 'set' may give the field, and the reverse */
+    ERR_IS(DIRECTIVE_FIELDS
+           "rule d.e\n  pattern   (?<action>file)\\s+(?<modality>must)\nend\n",
+           "t.rules:9:34: field 'modality' of kind 'directive' is given by 'set', not by a "
+           "group (rule 'd.e')\n"
+           "    pattern   (?<action>file)\\s+(?<modality>must)\n"
+           "                                   ^\n");
+    ERR_IS(DIRECTIVE_FIELDS
+           "rule d.f\n  pattern   (?<action>file)\n  set       actor = court\nend\n",
+           "t.rules:10:13: field 'actor' of kind 'directive' is given by a group "
+           "(?<actor>...), not by 'set' (rule 'd.f')\n"
+           "    set       actor = court\n"
+           "              ^\n");
+    /* a group inside a definition is placed at the reference */
+    ERR_IS(DIRECTIVE_FIELDS "define WHO = (?<who>\\w+)\n"
+           "rule d.g\n  pattern   {{WHO}}\\s+(?<action>file)\nend\n",
+           "t.rules:10:13: unknown field 'who' in rule 'd.g' (kind 'directive' declares: "
+           "action actor modality) inside {{WHO}}\n"
+           "    pattern   {{WHO}}\\s+(?<action>file)\n"
+           "              ^\n");
+    /* continuation lines: the column is the one of the line the group is on */
+    ERR_IS(DIRECTIVE_FIELDS
+           "rule d.h\n  pattern   (?<action>file)\n    +  \\s+(?<whom>\\w+)\nend\n",
+           "t.rules:10:14: unknown field 'whom' in rule 'd.h' (kind 'directive' declares: "
+           "action actor modality)\n"
+           "      +  \\s+(?<whom>\\w+)\n"
+           "               ^\n");
+    /* 'set' of a required 'set' field: the hint says so */
+    ERR_IS("grammar g 1\nkind deadline\nfields deadline\n  kind required set = absolute\n"
+           "  date optional group\nend\nrule x\n  pattern (?<date>\\d+)\nend\n",
+           "t.rules:7:1: rule 'x' lacks the required field 'kind' of kind 'deadline' "
+           "(add 'set kind = ...')\n  rule x\n  ^\n");
+}
+END_TEST
+
+START_TEST(err_fields_blocks)
+{
+    ERR_IS("grammar g 1\nfields nothing\nend\n",
+           "t.rules:2:8: unknown kind 'nothing' (expected one of: case directive deadline "
+           "event attorney judge dataset segment change document)\n"
+           "  fields nothing\n         ^\n");
+    ERR_IS("grammar g 1\nfields\nend\n",
+           "t.rules:2:7: missing kind after 'fields' (expected 'fields KIND')\n"
+           "  fields\n        ^\n");
+    ERR_IS("grammar g 1\nfields case\n  when  sometimes  text\nend\n",
+           "t.rules:3:9: unknown 'sometimes' after field 'when' (expected 'required' or "
+           "'optional')\n    when  sometimes  text\n          ^\n");
+    ERR_IS("grammar g 1\nfields case\n  when  optional\nend\n",
+           "t.rules:3:17: missing type of field 'when' (expected one of: group set text)\n"
+           "    when  optional\n                  ^\n");
+    ERR_IS("grammar g 1\nfields case\n  when  optional  date\nend\n",
+           "t.rules:3:19: unknown type 'date' of field 'when' (expected one of: group set "
+           "text)\n    when  optional  date\n                    ^\n");
+    ERR_IS("grammar g 1\nfields case\n  when  optional  group = a | b\nend\n",
+           "t.rules:3:25: only a 'set' field lists its values (field 'when')\n"
+           "    when  optional  group = a | b\n                          ^\n");
+    ERR_IS("grammar g 1\nfields case\n  when  optional  set = a | | b\nend\n",
+           "t.rules:3:29: empty value of field 'when' (expected '= VALUE | VALUE ...')\n"
+           "    when  optional  set = a | | b\n                              ^\n");
+    ERR_IS("grammar g 1\nfields case\n  9lives  optional  text\nend\n",
+           "t.rules:3:3: bad field name '9lives' (expected [A-Za-z][A-Za-z0-9_]*)\n"
+           "    9lives  optional  text\n    ^\n");
+    ERR_IS("grammar g 1\nfields case\n  a  optional  text\n  a  required  group\nend\n",
+           "t.rules:4:3: duplicate field 'a' in fields 'case'\n"
+           "    a  required  group\n    ^\n");
+    ERR_IS("grammar g 1\nfields case\nend\nfields case\nend\n",
+           "t.rules:4:8: duplicate fields 'case' (first declared at t.rules:2)\n"
+           "  fields case\n         ^\n");
+    ERR_IS("grammar g 1\nkind case\nfields case\n  a optional text\nrule x\n  pattern a\nend\n",
+           "t.rules:3:1: missing 'end' for fields 'case'\n  fields case\n  ^\n");
+}
+END_TEST
+
+START_TEST(good_fields)
+{
+    /* a kind without a 'fields' block is not checked; a checked rule keeps
+     * its fields; stage 5 may ask for any declared name */
+    static const char src[] =
+        DIRECTIVE_FIELDS
+        "rule d.ok\n  pattern   (?<actor>\\w+)\\s+shall\\s+(?<action>\\w+)\n"
+        "  set       modality = must\nend\n"
+        "rule e.free\n  kind      event\n  pattern   (?<anything>x)\n  set   whatever = 1\nend\n";
+    od_grammar_set *g = good(src);
+    const od_rule *d = od_grammar_set_find_rule(g, "d.ok");
+    const od_rule *e = od_grammar_set_find_rule(g, "e.free");
+
+    ck_assert_ptr_nonnull(d->decl);
+    ck_assert_ptr_null(e->decl);
+    ck_assert_int_eq(d->n_fields, 3);
+    ck_assert_str_eq(d->field_names[2], "modality");
+    ck_assert_str_eq(d->field_values[2], "must");
+    ck_assert(od_rule_declares(d, "actor"));
+    ck_assert(od_rule_declares(e, "modality")); /* declared by some kind */
+    ck_assert(!od_rule_declares(d, "acter"));
+    ck_assert(!od_rule_declares(e, "anything"));
+    od_grammar_set_free(g);
+}
+END_TEST
+
+START_TEST(folders_fields_replace)
+{
+    /* a later folder's 'fields' block replaces the earlier one whole */
+    static const char f1[] = DIRECTIVE_FIELDS;
+    static const char f2[] = "grammar h 1\nfields directive\n  verb required group\nend\n"
+                             "rule d.x\n  kind directive\n  pattern (?<verb>go)\nend\n";
+    static const char f3[] = "grammar k 1\n"
+                             "rule d.y\n  kind directive\n  pattern (?<action>go)\nend\n";
+    od_grammar_set *g = od_grammar_set_new();
+    GString *e = g_string_new(NULL);
+
+    ck_assert(od_grammar_set_add_data(g, "f1.rules", f1, strlen(f1), e));
+    ck_assert(od_grammar_set_add_data(g, "f2.rules", f2, strlen(f2), e));
+    ck_assert(od_grammar_set_add_data(g, "f3.rules", f3, strlen(f3), e));
+    ck_assert(!od_grammar_set_compile(g, e));
+    ck_assert_str_eq(e->str,
+                     "f3.rules:4:14: unknown field 'action' in rule 'd.y' (kind 'directive' "
+                     "declares: verb)\n"
+                     "    pattern (?<action>go)\n"
+                     "               ^\n"
+                     "f3.rules:2:1: rule 'd.y' lacks the required field 'verb' of kind "
+                     "'directive' (add a group (?<verb>...))\n"
+                     "  rule d.y\n"
+                     "  ^\n");
+    /* f2's rule, checked against f2's block, passed */
+    ck_assert_ptr_nonnull(od_grammar_set_find_rule(g, "d.x")->decl);
+    g_string_free(e, TRUE);
+    od_grammar_set_free(g);
+}
+END_TEST
+
+START_TEST(shipped_fields)
+{
+    /* the shipped grammars declare the fields of every record kind */
+    od_grammar_set *g;
+    GString *e;
+
+    if (!g_file_test("grammars/common.rules", G_FILE_TEST_EXISTS))
+        return;
+    g = od_grammar_set_new();
+    e = g_string_new(NULL);
+    ck_assert_msg(od_grammar_set_add_dir(g, "grammars", e), "%s", e->str);
+    ck_assert_msg(od_grammar_set_compile(g, e), "%s", e->str);
+    for (size_t i = 0; i < od_grammar_set_n_rules(g); i++) {
+        const od_rule *r = od_grammar_set_rule(g, i);
+        ck_assert_msg(r->suppress || r->decl, "rule '%s' of kind '%s' was not checked",
+                      r->id, od_rule_kind(r));
+    }
+    for (int k = 0; k < OD_N_KINDS; k++)
+        ck_assert_msg(od_grammar_set_declares_kind(g, k), "kind '%s' declares no fields",
+                      od_kind_names[k]);
+    ck_assert(od_rule_declares(od_grammar_set_find_rule(g, "directive.modal"), "actor"));
+    ck_assert(!od_rule_declares(od_grammar_set_find_rule(g, "directive.modal"), "acter"));
+    g_string_free(e, TRUE);
+    od_grammar_set_free(g);
+}
+END_TEST
+
 static Suite *grammar_suite(void)
 {
     Suite *s = suite_create("grammar");
@@ -815,6 +1010,8 @@ static Suite *grammar_suite(void)
     tcase_add_test(errs, err_all_reported);
     tcase_add_test(errs, err_too_many);
     tcase_add_test(errs, err_hostile_pattern_bounded);
+    tcase_add_test(errs, err_fields_rules);
+    tcase_add_test(errs, err_fields_blocks);
     tcase_add_test(errs, robust_random_bytes);
     tcase_add_test(ok, good_rules);
     tcase_add_test(ok, good_triggers);
@@ -822,9 +1019,12 @@ static Suite *grammar_suite(void)
     tcase_add_test(ok, good_lexicons);
     tcase_add_test(ok, good_comments_and_crlf);
     tcase_add_test(ok, shipped_grammars);
+    tcase_add_test(ok, good_fields);
+    tcase_add_test(ok, shipped_fields);
     tcase_add_test(fold, folders_override);
     tcase_add_test(fold, folders_dir);
     tcase_add_test(fold, folders_same_grammar_twice);
+    tcase_add_test(fold, folders_fields_replace);
     suite_add_tcase(s, errs);
     suite_add_tcase(s, ok);
     suite_add_tcase(s, fold);

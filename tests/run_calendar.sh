@@ -4,7 +4,7 @@
 # (build/tests/icsread) and with python3-icalendar
 # (tests/calendar/check_ics.py), and its events' dates and times are
 # checked against the JSON they come from.  The golden timeline JSON and
-# .ics files are tests/golden/santos-timeline*/ and openai-ics/ (run by
+# .ics files are tests/golden/calendar/santos-timeline*/ and openai-ics/ (run by
 # run_golden.sh).  About 3 s.
 set -u
 ORDEX=${1:-build/ordex}

@@ -249,7 +249,7 @@ def test_datasets(doc):
 
 
 def test_time_of_day():
-    with open(os.path.join("tests", "golden", "rule6-text", "input.txt"),
+    with open(os.path.join("tests", "golden", "deadlines", "rule6-text", "input.txt"),
               encoding="utf-8") as f:
         doc = ordex.extract_text(f.read(), name="rule6.txt")
     hearing = [t for t in doc.deadlines if t.event == "hearing"][0]
