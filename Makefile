@@ -20,7 +20,7 @@
 # on top (tests, sample generator, OCR data, fuzzing, Slurm, leak check).
 DEMO_PACKAGES = build-essential pkg-config libglib2.0-dev \
 	libpoppler-glib-dev libicu-dev libjson-glib-dev libtesseract-dev \
-	libsoup-3.0-dev libical-dev libhunspell-dev hunspell-en-us
+	libsoup-3.0-dev libical-dev libhunspell-dev hunspell-en-us libvectorscan-dev
 CHECK_PACKAGES = check libpango1.0-dev fonts-liberation tesseract-ocr-eng \
 	libwebp-dev libgif-dev libopenjp2-7-dev libtiff-dev \
 	poppler-utils qpdf python3 python3-jsonschema python3-icalendar \
@@ -32,7 +32,7 @@ DEB_PACKAGES = $(DEMO_PACKAGES) $(CHECK_PACKAGES)
 # depend on them.  python3-pytest ... python3-wheel: tests/run_python.sh runs
 # pytest, mypy --strict and an offline pip install of python/.)
 # pkg-config modules of the library, of the tests, of the sample generator.
-PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept hunspell
+PKGS = poppler-glib json-glib-1.0 gio-2.0 glib-2.0 icu-uc icu-i18n tesseract lept hunspell libhs
 TEST_PKGS = check
 # pkg-config modules of the command only (parser/cli_*.c), not of the
 # library: ordex serve (libsoup) and calendars (libical).
@@ -244,10 +244,10 @@ eval: all
 	python3 tests/eval_independent.py $(BUILD)/ordex $(CORPUS) $(BUILD)/eval-independent
 
 # Performance (issue 9; not part of check): tests/bench/bench.py.
-BENCH_RUNS ?= 3
+BENCH_RUNS ?= 5
 bench: all $(BUILD)/mksample
 	python3 tests/bench/bench.py --ordex $(BUILD)/ordex --mksample $(BUILD)/mksample \
-	  --out $(BUILD)/bench --bulk $(CORPUS)/bulk --runs $(BENCH_RUNS)
+	  --out $(BUILD)/bench --corpus $(CORPUS) --runs $(BENCH_RUNS) $(BENCH_FLAGS)
 
 # ---- Fuzzing (libFuzzer, clang) -----------------------------------------
 # `make fuzz FUZZ_SECONDS=N` runs each target for N seconds under ASan +

@@ -151,6 +151,7 @@ struct od_grammar_set {
     GPtrArray *trig_prefixes; /* trig_prefix*, g_free */
     int n_trig;
     bool no_triggers;         /* run every rule everywhere (tests) */
+    od_prefilter *prefilter;  /* every translatable rule (prefilter.c) */
     bool failed;         /* an add reported errors */
     bool compiled, compile_ok;
 };
@@ -208,6 +209,7 @@ static void rule_free(od_rule *r)
     g_free(r->field_values);
     g_free(r->groups);
     g_free(r->trig);
+    g_free(r->scan_pattern);
     if (r->re)
         uregex_close(r->re);
     if (r->src) {
@@ -530,6 +532,7 @@ void od_grammar_set_free(od_grammar_set *g)
         g_hash_table_destroy(g->declared);
     g_hash_table_destroy(g->trig_words);
     g_ptr_array_free(g->trig_prefixes, TRUE);
+    od_prefilter_free(g->prefilter);
     g_string_chunk_free(g->strs);
     g_free(g);
 }
@@ -2518,6 +2521,11 @@ int od_grammar_set_trigger_ids(const od_grammar_set *g, const char *word, size_t
     return k;
 }
 
+const od_prefilter *od_grammar_set_prefilter(const od_grammar_set *g)
+{
+    return g && !g->no_triggers ? g->prefilter : NULL;
+}
+
 void od_grammar_set_use_triggers(od_grammar_set *g, bool on)
 {
     if (g)
@@ -2711,6 +2719,8 @@ static bool compile_rule(cctx *c, od_rule *r)
             rule_fields(c->g, r, out->str);
             ok = check_rule_fields(c, r, out->str, pieces);
             ok = (!r->src->has_trigger || compile_triggers(c, r, out->str)) && ok;
+            g_free(r->scan_pattern);
+            r->scan_pattern = od_prefilter_translate(out->str, r->re_flags);
         }
     }
     g_string_free(out, TRUE);
@@ -2738,6 +2748,15 @@ bool od_grammar_set_compile(od_grammar_set *g, GString *errors)
     cctx_finish(&c);
     g->compiled = true;
     g->compile_ok = c.n_errors == 0 && !g->failed;
+    if (g->compile_ok && g->rules->len > 0) {
+        const char **pats = g_new0(const char *, g->rules->len);
+        for (guint i = 0; i < g->rules->len; i++) {
+            const od_rule *r = g_ptr_array_index(g->rules, i);
+            pats[i] = r ? r->scan_pattern : NULL;
+        }
+        g->prefilter = od_prefilter_new(pats, g->rules->len);
+        g_free(pats);
+    }
     return g->compile_ok;
 }
 

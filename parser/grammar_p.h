@@ -68,6 +68,9 @@ struct od_rule {
     /* The rule's 'example' lines, in order (owned by the rule). */
     const od_example *examples;
     int n_examples;
+    /* The pattern widened for the prefilter (prefilter.c); NULL when it
+     * cannot be translated (the rule then runs on every block). */
+    char *scan_pattern;
 
     struct od_rule_src *src; /* where the rule came from (grammar.c) */
 };
@@ -96,5 +99,38 @@ int od_grammar_set_n_triggers(const od_grammar_set *g);
  * how many.  word is NUL-terminated, folded, len bytes. */
 int od_grammar_set_trigger_ids(const od_grammar_set *g, const char *word, size_t len,
                                int *ids, int max);
+
+/* ---- The multi-pattern prefilter (prefilter.c) --------------------------- */
+
+/* One Hyperscan database of the rules' necessary literals. */
+typedef struct od_prefilter od_prefilter;
+
+/* A widened pattern that matches wherever the ICU pattern pat (expanded,
+ * UTF-8, compiled with re_flags) matches in a block, over text folded as
+ * od_prefilter_scan folds it (regular syntax: (?: ) groups, (?= ) for a
+ * positive look-around, classes and bytes as \xHH); NULL when pat holds
+ * what is not translated.  g_free. */
+char *od_prefilter_translate(const char *pat, uint32_t re_flags);
+/* The necessary literals of a translation, as od_prefilter_new finds
+ * them, joined by '|' (bytes outside printable ASCII as \xHH); NULL when
+ * it has none (the rule would run everywhere).  For tests.  g_free. */
+char *od_prefilter_literals(const char *translation);
+/* Compiles the necessary literals of translations patterns[0..n) (NULL:
+ * left out) into one database; rule i of the set is pattern i.  NULL when
+ * no pattern has literals or Hyperscan fails. */
+od_prefilter *od_prefilter_new(const char *const *patterns, size_t n);
+void od_prefilter_free(od_prefilter *p);
+/* Whether rule i is in the database (else it runs on every block). */
+bool od_prefilter_covers(const od_prefilter *p, size_t rule);
+size_t od_prefilter_n_covered(const od_prefilter *p);
+/* Scans every block of text once: n_blocks rows of *row_words 64-bit
+ * words, bit i set when rule i may match in the block (every bit of a
+ * block that could not be scanned).  NULL on failure.  g_free.
+ * Thread-safe: the database is read only, each call has its scratch. */
+guint64 *od_prefilter_scan(const od_prefilter *p, const UChar *text, int32_t len,
+                           const od_block *blocks, size_t n_blocks, size_t *row_words);
+/* The set's prefilter: NULL when none could be built or triggers and
+ * prefilter are switched off (od_grammar_set_use_triggers). */
+const od_prefilter *od_grammar_set_prefilter(const od_grammar_set *g);
 
 #endif /* GRAMMAR_P_H */

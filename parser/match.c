@@ -5,6 +5,11 @@
  * of one record kind by priority.  The result, od_matches, feeds stage 5
  * (records.c).  Every step sorts and sweeps, so the work grows linearly
  * with the text and with the number of rules.
+ *
+ * Before any rule runs, one Hyperscan scan of each block (prefilter.c)
+ * says which rules can match there; ICU's regex engine then runs a rule
+ * only on those blocks.  A rule that is not in the prefilter's database
+ * falls back to its trigger words, if it has any, else runs everywhere.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +90,11 @@ typedef struct runner {
      * 64-bit words, bit id set when the block holds trigger id. */
     guint64 *trig_bits;
     size_t row_words;
+    /* Which rules the prefilter found a candidate for in each block:
+     * n_blocks rows of pf_words 64-bit words, bit i for rule i. */
+    const od_prefilter *pf;
+    guint64 *pf_bits;
+    size_t pf_words;
     GArray *matches;  /* od_match */
     GArray *smatches; /* smatch */
     GPtrArray *warnings;
@@ -190,8 +200,16 @@ static void scan_triggers(runner *R, const od_grammar_set *g)
 {
     int n_trig = od_grammar_set_n_triggers(g);
     trig_scan ts = {g, NULL};
+    bool needed = false;
 
     if (n_trig <= 0 || R->s->n_blocks == 0)
+        return;
+    /* only rules the prefilter does not cover need their trigger words */
+    for (size_t i = 0; i < od_grammar_set_n_rules(g) && !needed; i++) {
+        const od_rule *r = od_grammar_set_rule(g, i);
+        needed = r && r->n_trig > 0 && !(R->pf_bits && od_prefilter_covers(R->pf, i));
+    }
+    if (!needed)
         return;
     R->row_words = ((size_t)n_trig + 63) / 64;
     R->trig_bits = g_new0(guint64, R->row_words * R->s->n_blocks);
@@ -206,10 +224,12 @@ static void scan_triggers(runner *R, const od_grammar_set *g)
     }
 }
 
-static bool block_triggered(const runner *R, const od_rule *r, size_t b)
+static bool block_triggered(const runner *R, const od_rule *r, size_t ri, size_t b)
 {
     const guint64 *row;
 
+    if (R->pf_bits && od_prefilter_covers(R->pf, ri))
+        return (R->pf_bits[b * R->pf_words + ri / 64] >> (ri % 64)) & 1;
     if (!R->trig_bits || r->n_trig == 0)
         return true;
     row = R->trig_bits + b * R->row_words;
@@ -219,14 +239,14 @@ static bool block_triggered(const runner *R, const od_rule *r, size_t b)
     return false;
 }
 
-static bool run_rule(runner *R, const od_rule *r, int32_t time_limit)
+static bool run_rule(runner *R, const od_rule *r, size_t ri, int32_t time_limit)
 {
     UErrorCode st = U_ZERO_ERROR;
     URegularExpression *re;
     int n_limit = 0;
     bool ok = true;
 
-    if (!r->re)
+    if (!r || !r->re)
         return true; /* failed to compile: reported by the compiler */
     if (!r->suppress && ((1u << r->kind) & OD_LINE_KINDS))
         return true; /* run by stages 2 and 3 (od_line_matcher) */
@@ -254,7 +274,7 @@ static bool run_rule(runner *R, const od_rule *r, int32_t time_limit)
     for (size_t b = 0; b < R->s->n_blocks && ok; b++) {
         od_block_kind k = R->s->blocks[b].kind;
         if ((unsigned)k < OD_BLOCK_N_KINDS && (r->contexts & (1u << k))
-            && block_triggered(R, r, b))
+            && block_triggered(R, r, ri, b))
             ok = run_block(R, r, re, (int)b, &n_limit);
     }
     if (n_limit > MAX_LIMIT_WARNINGS)
@@ -421,12 +441,17 @@ od_matches *od_match_run(const od_grammar_set *g, const od_text *t,
     R.smatches = g_array_new(FALSE, FALSE, sizeof(smatch));
     R.warnings = g_ptr_array_new_with_free_func((GDestroyNotify)od_warning_free);
 
-    if (t->buf) /* no text, no matches */
+    R.pf = od_grammar_set_prefilter(g);
+    if (t->buf && R.pf) /* no text, no matches */
+        R.pf_bits = od_prefilter_scan(R.pf, t->buf, t->len, s->blocks, s->n_blocks,
+                                      &R.pf_words);
+    if (t->buf)
         scan_triggers(&R, g);
     if (t->buf)
         for (size_t i = 0; i < od_grammar_set_n_rules(g) && ok; i++)
-            ok = run_rule(&R, od_grammar_set_rule(g, i), time_limit);
+            ok = run_rule(&R, od_grammar_set_rule(g, i), i, time_limit);
     g_free(R.trig_bits);
+    g_free(R.pf_bits);
     if (!ok) {
         for (guint i = 0; i < R.matches->len; i++)
             g_free(g_array_index(R.matches, od_match, i).fields);

@@ -388,24 +388,123 @@ END_TEST
  * tried until triggers are switched off. */
 START_TEST(triggers_gate_blocks)
 {
+    /* rule r's second branch holds no literal, so the prefilter cannot
+     * cover r and its trigger words gate it; rule all has no trigger and
+     * is covered by the prefilter ("straw") */
     static const char rules[] =
         "grammar m 1\nkind deadline\n"
-        "rule r\n  trigger  needle\n  pattern  (?i:\\b(?:needle|haystack)\\b)\nend\n"
+        "rule r\n  trigger  needle\n  pattern  (?i:\\b(?:needle|\\d\\w{7})\\b)\nend\n"
         "rule all\n  pattern  \\bstraw\\b\nend\n";
-    static const char text[] = "a NEEDLE in straw\n\na haystack of straw\n\nno needles";
+    static const char text[] = "a NEEDLE in straw\n\na 1aystack of straw\n\nno needles";
     od_grammar_set *g = grammar(rules);
     doc *d = doc_new(text, NULL);
     char *msg = NULL, *got;
     od_matches *m = od_match_run(g, &d->t, &d->s, 0, &msg);
 
+    ck_assert(!od_prefilter_covers(od_grammar_set_prefilter(g), 0));
+    ck_assert(od_prefilter_covers(od_grammar_set_prefilter(g), 1));
     got = summary(d, m);
     ck_assert_str_eq(got, "r[NEEDLE] all[straw] all[straw]");
     g_free(got);
     od_matches_free(m);
     od_grammar_set_use_triggers(g, false);
+    ck_assert_ptr_null(od_grammar_set_prefilter(g));
     m = od_match_run(g, &d->t, &d->s, 0, &msg);
     got = summary(d, m);
-    ck_assert_str_eq(got, "r[NEEDLE] all[straw] r[haystack] all[straw]");
+    ck_assert_str_eq(got, "r[NEEDLE] all[straw] r[1aystack] all[straw]");
+    g_free(got);
+    od_matches_free(m);
+    doc_free(d);
+    od_grammar_set_free(g);
+}
+END_TEST
+
+/* ---- The prefilter (prefilter.c) --------------------------------------- */
+
+/* The translation of an ICU pattern, and its necessary literals. */
+static void literals_are(const char *pattern, uint32_t flags, const char *want)
+{
+    char *t = od_prefilter_translate(pattern, flags);
+    char *l;
+
+    ck_assert_msg(t != NULL, "'%s' not translated", pattern);
+    l = od_prefilter_literals(t);
+    ck_assert_msg(g_strcmp0(l, want) == 0, "'%s' -> '%s': literals '%s', not '%s'", pattern,
+                  t, l ? l : "(none)", want ? want : "(none)");
+    g_free(l);
+    g_free(t);
+}
+
+START_TEST(prefilter_literals)
+{
+    /* the alternatives of a word, folded; assertions and look-arounds
+     * dropped; the most selective piece of a sequence */
+    literals_are("\\b(?<actor>\\w+)\\s+(?<modal>SHALL|must|May)\\b", 0, "shall|must|may");
+    literals_are("(?<=\\bthe\\s)United\\s+States(?!\\s+Code)", 0, "united");
+    literals_are("(?i:no(?:s)?\\.?:?)\\s*\\d+", 0, "no");
+    /* neighbouring pieces are joined: [ap]\.m\. spells four strings */
+    literals_are("\\d{1,2}\\s*[ap]\\.m\\.", 0, "a.m.|p.m.");
+    literals_are("L\\.L\\.P\\.|LLP", UREGEX_CASE_INSENSITIVE, "l.l.p.|llp");
+    /* a piece that may be absent requires nothing; a branch without a
+     * literal leaves the whole alternation without one */
+    literals_are("(?:foo)?\\d+", 0, NULL);
+    literals_are("foo|\\d+", 0, NULL);
+    literals_are("[A-Z][a-z]+", 0, NULL);
+    /* a character whose full folding is longer ("ß" is "ss") */
+    literals_are("Stra\u00dfe", 0, "stra\\x80e|strasse");
+    /* not translated: free spacing, an unknown escape */
+    ck_assert_ptr_null(od_prefilter_translate("a b", UREGEX_COMMENTS));
+    ck_assert_ptr_null(od_prefilter_translate("(?x) a b", 0));
+    ck_assert_ptr_null(od_prefilter_translate("\\j", 0));
+}
+END_TEST
+
+/* A rule without a trigger runs only on the blocks that hold one of its
+ * literals, with the same matches as without the prefilter, also where
+ * ICU's case folding is wider than the scan's (U+212A KELVIN SIGN is 'k',
+ * "ss" matches "ß" under (?i)). */
+START_TEST(prefilter_without_trigger)
+{
+    static const char rules[] =
+        "grammar m 1\nkind deadline\n"
+        "rule hay\n  pattern  (?i:\\b(?<w>needle|haystack)s?\\b)\nend\n"
+        "rule kelvin\n  pattern  (?i:\\bkelvin\\b)\nend\n"
+        "rule street\n  pattern  (?i:strasse)\nend\n"
+        "rule upper\n  pattern  \\bORDERED\\b\nend\n";
+    static const char text[] = "two HAYSTACKS here\n\nnothing to see\n\n"
+                               "\u212Aelvin degrees\n\nHauptstra\u00dfe 1\n\n"
+                               "it is so ordered and SO ORDERED";
+    od_grammar_set *g = grammar(rules);
+    const od_prefilter *pf = od_grammar_set_prefilter(g);
+    doc *d = doc_new(text, NULL);
+    char *msg = NULL, *got;
+    size_t rw = 0;
+    guint64 *bits;
+    od_matches *m;
+    static const char want[] =
+        "hay[HAYSTACKS] kelvin[\u212Aelvin] street[stra\u00dfe] upper[ORDERED]";
+
+    ck_assert_ptr_nonnull(pf);
+    ck_assert_uint_eq(od_prefilter_n_covered(pf), 4);
+    bits = od_prefilter_scan(pf, d->t.buf, d->t.len, d->s.blocks, d->s.n_blocks, &rw);
+    ck_assert_ptr_nonnull(bits);
+    ck_assert_uint_eq(rw, 1);
+    ck_assert_uint_eq(d->s.n_blocks, 5);
+    ck_assert_uint_eq(bits[0], 1u);      /* hay */
+    ck_assert_uint_eq(bits[1], 0u);      /* no rule can match there */
+    ck_assert_uint_eq(bits[2], 2u);      /* kelvin: U+212A folds to 'k' */
+    ck_assert_uint_eq(bits[3], ~(guint64)0); /* "ß": not scanned, every rule runs */
+    ck_assert_uint_eq(bits[4], 8u);      /* upper: the scan sees "ordered" twice */
+    g_free(bits);
+    m = od_match_run(g, &d->t, &d->s, 0, &msg);
+    got = summary(d, m);
+    ck_assert_str_eq(got, want);
+    g_free(got);
+    od_matches_free(m);
+    od_grammar_set_use_triggers(g, false);
+    m = od_match_run(g, &d->t, &d->s, 0, &msg);
+    got = summary(d, m);
+    ck_assert_str_eq(got, want);
     g_free(got);
     od_matches_free(m);
     doc_free(d);
@@ -470,6 +569,8 @@ static Suite *match_suite(void)
     tcase_add_test(tc, regex_time_limit);
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, triggers_gate_blocks);
+    tcase_add_test(tc, prefilter_literals);
+    tcase_add_test(tc, prefilter_without_trigger);
     tcase_add_test(big, long_text);
     tcase_set_timeout(big, 60);
     suite_add_tcase(s, tc);
