@@ -3,7 +3,9 @@
  * one 'example' phrase, and each example fires its rule: the phrase is
  * run through the matcher (stage 4b, with every loaded rule, its triggers
  * and the suppress blocks) as one block of the first context the rule
- * allows, and a match of that rule must come out.  A suppress block's
+ * allows, and a match of that rule must come out (the segment and stamp
+ * rules are run line by line as stages 2 and 3 run them: see
+ * line_rule_fires).  A suppress block's
  * example must be hit by its pattern and hold one of its trigger words.
  * Run from the top of the checkout; skipped when grammars/ is absent.
  */
@@ -53,6 +55,93 @@ static bool doc_init(doc *d, const char *text, od_block_kind kind)
     return true;
 }
 
+/* The line kinds ("segment", "stamp") are not run by od_match_run but
+ * line by line through od_line_matcher (match.c), as stages 2 and 3 do:
+ * a segment rule (a cue, segment.c) is tried on the example as one
+ * paragraph's window; a stamp LINE rule (ecf.c) on the example as one
+ * line; a stamp ITEM rule (`set part = item`) is read from the `tail` of
+ * a line rule that matches the example, which is then a whole stamp line:
+ * the item rules are tried in load order at the start of the tail, the
+ * first that matches is read, and the walk goes on where it ended, until
+ * none matches (ecf.c, read_items).  The rule fires when it is read. */
+static bool is_line_kind(const od_rule *r)
+{
+    return !r->suppress && ((1u << r->kind) & OD_LINE_KINDS);
+}
+
+static bool is_item(const od_rule *r)
+{
+    const char *p = od_rule_set_value(r, "part");
+
+    return p && strcmp(p, "item") == 0;
+}
+
+/* Walks the item rules over [from, to) as ecf.c does; true when r is read. */
+static bool item_read(od_line_matcher *lm, const od_rule *r, int32_t from, int32_t to)
+{
+    size_t n = od_line_matcher_n_rules(lm);
+
+    while (from < to) {
+        bool hit = false;
+        for (size_t i = 0; i < n && !hit; i++) {
+            od_match m;
+
+            if (!is_item(od_line_matcher_rule(lm, i)))
+                continue;
+            if (od_line_matcher_find(lm, i, from, to, &m, NULL) != 1
+                || m.start != from || m.end <= from)
+                continue;
+            if (m.rule == r)
+                return true;
+            from = m.end;
+            hit = true;
+        }
+        if (!hit)
+            break;
+    }
+    return false;
+}
+
+static bool line_rule_fires(const od_grammar_set *g, const od_rule *r, const char *text)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UChar *u;
+    int32_t n = 0;
+    od_line_matcher *lm = od_line_matcher_new(g, od_kind_names[r->kind], NULL);
+    bool found = false;
+
+    if (!lm)
+        return false;
+    u_strFromUTF8(NULL, 0, &n, text, -1, &st);
+    st = U_ZERO_ERROR;
+    u = g_new0(UChar, (gsize)n + 1);
+    u_strFromUTF8(u, n + 1, &n, text, -1, &st);
+    if (U_SUCCESS(st) && od_line_matcher_set_text(lm, u, n, NULL)) {
+        size_t nr = od_line_matcher_n_rules(lm);
+        bool item = r->kind == OD_KIND_STAMP && is_item(r);
+        for (size_t i = 0; i < nr && !found; i++) {
+            const od_rule *li = od_line_matcher_rule(lm, i);
+            od_match m;
+            const od_field *tail;
+
+            if (item ? (li->kind != OD_KIND_STAMP || is_item(li)) : li != r)
+                continue;
+            if (od_line_matcher_find(lm, i, 0, n, &m, NULL) != 1)
+                continue;
+            if (!item) {
+                found = true;
+                continue;
+            }
+            tail = od_match_field(&m, "tail");
+            if (tail && tail->start >= 0 && tail->end > tail->start)
+                found = item_read(lm, r, tail->start, tail->end);
+        }
+    }
+    od_line_matcher_free(lm);
+    g_free(u);
+    return found;
+}
+
 /* The block kind an example of r runs as: body when r allows it, else the
  * first kind it allows. */
 static od_block_kind example_context(const od_rule *r)
@@ -72,6 +161,8 @@ static bool rule_fires(const od_grammar_set *g, const od_rule *r, const char *te
     char *msg = NULL;
     bool found = false;
 
+    if (is_line_kind(r))
+        return line_rule_fires(g, r, text);
     if (!doc_init(&d, text, example_context(r))) {
         g_free(d.t.buf);
         return false;
@@ -198,6 +289,40 @@ START_TEST(checker_reports)
 }
 END_TEST
 
+START_TEST(checker_line_kinds)
+{
+    /* segment and stamp rules run as stages 2 and 3 run them: a cue on
+     * the paragraph, a stamp line rule on the line, an item rule on the
+     * tail of a line rule that matches (read in load order from its start) */
+    static const char src[] =
+        "grammar s 1\nkind segment\n"
+        "rule cue\n  flags nocase\n  pattern ^\\s*so\\s+ordered\\b\n  set cue = sign\n"
+        "  example SO ORDERED.\n  example It is so ordered.\nend\n";
+    static const char src2[] =
+        "grammar t 1\nkind stamp\n"
+        "rule line\n  pattern ^Case\\s+(?<case>\\d+)(?<tail>(?:\\s+(?:Page|Doc)\\s*\\d+)*)\\s*$\n"
+        "  example Case 12 Page 3\n  example Page 3\nend\n"
+        "rule item.page\n  pattern \\G\\s*Page\\s*(?<page>\\d+)\n  set part = item\n"
+        "  example Case 12 Doc 4 Page 3\n  example Page 3\nend\n"
+        "rule item.doc\n  pattern \\G\\s*Doc\\s*\\d+\n  set part = item\n"
+        "  example Case 12 Page 3 Doc 4 Page 5\n  example Case 12 Page 3 Dox 4 Doc 5\nend\n";
+    od_grammar_set *g = od_grammar_set_new();
+    GString *rep = g_string_new(NULL);
+
+    ck_assert_msg(od_grammar_set_add_data(g, "s.rules", src, strlen(src), rep) &&
+                  od_grammar_set_add_data(g, "t.rules", src2, strlen(src2), rep) &&
+                  od_grammar_set_compile(g, rep), "%s", rep->str);
+    ck_assert_int_eq(check_set(g, rep), 4);
+    ck_assert_str_eq(rep->str,
+                     "s.rules:8: the example does not fire rule 'cue': It is so ordered.\n"
+                     "t.rules:6: the example does not fire rule 'line': Page 3\n"
+                     "t.rules:12: the example does not fire rule 'item.page': Page 3\n"
+                     "t.rules:18: the example does not fire rule 'item.doc': Case 12 Page 3 Dox 4 Doc 5\n");
+    g_string_free(rep, TRUE);
+    od_grammar_set_free(g);
+}
+END_TEST
+
 START_TEST(shipped_examples)
 {
     od_grammar_set *g;
@@ -227,6 +352,7 @@ static Suite *examples_suite(void)
     TCase *tc = tcase_create("examples");
 
     tcase_add_test(tc, checker_reports);
+    tcase_add_test(tc, checker_line_kinds);
     tcase_add_test(tc, shipped_examples);
     suite_add_tcase(s, tc);
     return s;
