@@ -13,6 +13,7 @@
 #include <check.h>
 
 #include "ordex_p.h"
+#include "text_p.h"
 
 /* ---- helpers ------------------------------------------------------ */
 
