@@ -218,6 +218,10 @@ static void keep_line_facts(od_text_builder *b, page_t *p)
             raw_text(p->pg, l->g0, l->g1, c->s);
             l->page_number = is_page_number(c->s->str);
             l->key = g_string_chunk_insert_const(b->keys, band_key(p, l, c->s));
+        } else if (l->n_text <= 16) { /* for foot_page_number() */
+            g_string_truncate(c->s, 0);
+            raw_text(p->pg, l->g0, l->g1, c->s);
+            l->page_number = is_page_number(c->s->str);
         }
         wx1 = l->box.x1;
         convert_line(p, p->pg->number, l, l->g0, c, &dummy, &wx1);
@@ -435,6 +439,7 @@ od_text *od_text_builder_finish(od_text_builder *b)
                     l->role = ROLE_DROP;
             }
         }
+        foot_page_number(p, body_size);
         if (find_footnotes(p, &c, body_size, &next_fn, fn_open))
             fn_open = true;
         reading_order(p);

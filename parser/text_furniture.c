@@ -332,6 +332,47 @@ bool is_page_number(const char *s)
     return false;
 }
 
+/* A page number alone at the foot of a page but above the bottom band (a
+ * centred "3" under the text of an appellate opinion, on a page with a
+ * deep bottom margin) becomes furniture: the lowest body line of the
+ * page, a page number about body size in the lower quarter of the page,
+ * alone on its row and apart from the line above, centred on the page or
+ * on the page's running text (the median centre of its long lines). */
+void foot_page_number(page_t *p, float body)
+{
+    line_t *low = NULL;
+    float mids[64], mid, w = (float)p->pg->width;
+    guint n_mids = 0;
+
+    for (guint k = 0; k < p->lines->len; k++) {
+        line_t *l = &g_array_index(p->lines, line_t, k);
+        if (l->role != ROLE_BODY)
+            continue;
+        if (!low || l->box.y0 > low->box.y0)
+            low = l;
+        if (l->n >= 20 && n_mids < G_N_ELEMENTS(mids))
+            mids[n_mids++] = (l->box.x0 + l->box.x1) / 2;
+    }
+    if (!low || !low->page_number || low->key || low->size < 0.75f * body
+        || low->box.y0 < p->pg->height * 0.75)
+        return;
+    for (guint k = 0; k < p->lines->len; k++) {
+        const line_t *l = &g_array_index(p->lines, line_t, k);
+        if (l != low && l->role == ROLE_BODY
+            && l->box.y1 > low->box.y0 - 0.5f * low->size)
+            return; /* on its row or close under a line */
+    }
+    mid = (low->box.x0 + low->box.x1) / 2;
+    if (fabsf(mid - w / 2) > 0.06f * w) {
+        if (n_mids < 3)
+            return;
+        qsort(mids, n_mids, sizeof(float), od_cmp_float);
+        if (fabsf(mid - mids[n_mids / 2]) > 0.06f * w)
+            return;
+    }
+    low->role = ROLE_FURNITURE;
+}
+
 /* A running header has words, "#." or "(#)" may be a list marker. */
 static bool key_has_words(const char *key)
 {

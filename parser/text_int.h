@@ -66,7 +66,7 @@ typedef struct line_t {
     /* What the second pass needs of the glyphs, taken in the first so
      * that a page's glyphs are freed as soon as it is read: */
     bool sep;          /* separator_glyphs() */
-    bool page_number;  /* a band line that is a page number alone */
+    bool page_number;  /* a page number alone (band lines and short ones) */
     const char *key;   /* band line: band_key() (in the builder's chunk) */
     uint32_t n_text, n_bad; /* non-space glyphs, undecodable ones */
     gunichar first_ch; /* first glyph and its size */
@@ -163,6 +163,7 @@ bool in_band(const page_t *p, const line_t *l);
 int cmp_line_y(const void *a, const void *b, void *data);
 void find_stamps(page_t *p, ctx_t *c, od_ecf *ecf);
 bool is_page_number(const char *s);
+void foot_page_number(page_t *p, float body);
 char *band_key(const page_t *p, const line_t *l, GString *s);
 bool separator_glyphs(const page_t *p, const line_t *l);
 void measure_lead(const page_t *p, line_t *l);

@@ -564,6 +564,64 @@ START_TEST(footnotes_after_body)
 }
 END_TEST
 
+/* A page number alone at the foot of the page but above the bottom band
+ * (here at y 640 of 792): centred under the text, it is furniture; a
+ * centred number higher up (a section number) and one at the left margin
+ * at the foot stay.  (The body starts below the top band, where lines
+ * repeated on every page would be running headers.) */
+START_TEST(foot_page_number)
+{
+    static const char *const body =
+        "The court has read the papers and finds the objections without merit.";
+    od_pdf_page *pages[3];
+    od_text *t;
+    char *s;
+
+    for (int i = 0; i < 3; i++) {
+        page_builder b = builder_new(i + 1);
+        char num[4];
+        for (int k = 0; k < 6; k++)
+            add_line(&b, 96, 200 + 24 * k, body);
+        g_snprintf(num, sizeof num, "%d", i + 2);
+        if (i == 0) {
+            add_line(&b, 303, 400, "7"); /* centred, mid-page */
+            add_line(&b, 96, 424, body);
+            add_line(&b, 303, 640, num); /* centred on the page */
+        } else if (i == 1) {
+            add_line(&b, 72, 640, num); /* at the left margin */
+        } else {
+            /* centred on the text (96..300), not on the page */
+            g_array_set_size(b.glyphs, 0);
+            for (int k = 0; k < 6; k++)
+                add_line(&b, 96, 200 + 24 * k, "The court finds the objections moot now.");
+            add_line(&b, 216, 640, num);
+        }
+        pages[i] = builder_done(&b);
+    }
+    t = od_text_from_pages(pages, 3);
+    s = all_text(t);
+    {
+        GString *want = g_string_new(NULL);
+        for (int k = 0; k < 6; k++)
+            g_string_append_printf(want, "%s%s", k ? " " : "", body);
+        /* page 1: the section number stays, its page number "2" goes */
+        g_string_append_printf(want, "\n\n7\n\n%s\n\n", body);
+        for (int k = 0; k < 6; k++)
+            g_string_append_printf(want, "%s%s", k ? " " : "", body);
+        /* page 2: "3" at the left margin stays (and runs into page 3's
+         * paragraph); page 3: "4", centred on the text, goes */
+        g_string_append(want, "\n\n3");
+        for (int k = 0; k < 6; k++)
+            g_string_append(want, " The court finds the objections moot now.");
+        ck_assert_str_eq(s, want->str);
+        g_string_free(want, TRUE);
+    }
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 3);
+}
+END_TEST
+
 START_TEST(page_warnings)
 {
     od_pdf_page *pages[5];
@@ -771,6 +829,7 @@ static Suite *text_suite(void)
     tcase_add_test(tp, letter_spacing_and_compounds);
     tcase_add_test(tp, hyphens_by_dictionary);
     tcase_add_test(tp, footnotes_after_body);
+    tcase_add_test(tp, foot_page_number);
     tcase_add_test(tp, page_warnings);
     tcase_add_test(tp, trust_decisions);
     suite_add_tcase(s, tp);
