@@ -224,9 +224,16 @@ static void keep_line_facts(od_text_builder *b, page_t *p)
             l->page_number = is_page_number(c->s->str);
         }
         wx1 = l->box.x1;
+        g_array_set_size(c->refs, 0);
         convert_line(p, p->pg->number, l, l->g0, c, &dummy, &wx1);
         keep_conversion(p, l, 0, &c->lb, wx1);
+        if (c->refs->len) {
+            if (!p->refs)
+                p->refs = g_array_new(FALSE, FALSE, sizeof(fnref_acc));
+            g_array_append_vals(p->refs, c->refs->data, c->refs->len);
+        }
         if (l->lead != LEAD_NONE) {
+            /* the same glyphs from the marker on: references noted once */
             wx1 = l->box.x1;
             convert_line(p, p->pg->number, l, l->lead_end, c, &dummy, &wx1);
             keep_conversion(p, l, 1, &c->lb, wx1);
@@ -275,6 +282,7 @@ od_text_builder *od_text_builder_new(int n_pages)
     b->c.tok = g_array_new(FALSE, FALSE, sizeof(tok_t));
     b->c.idx = g_array_new(FALSE, FALSE, sizeof(guint));
     b->c.s = g_string_new(NULL);
+    b->c.refs = g_array_new(FALSE, FALSE, sizeof(fnref_acc));
     lbuf_init(&b->c.lb);
     b->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     b->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -324,6 +332,8 @@ static void builder_clear(od_text_builder *b)
             g_array_free(p->lines, TRUE);
         g_free(p->cu);
         g_free(p->cpos);
+        if (p->refs)
+            g_array_free(p->refs, TRUE);
     }
     g_free(b->pg_arr);
     g_hash_table_destroy(b->counts);
@@ -333,6 +343,7 @@ static void builder_clear(od_text_builder *b)
     g_array_free(b->c.tok, TRUE);
     g_array_free(b->c.idx, TRUE);
     g_string_free(b->c.s, TRUE);
+    g_array_free(b->c.refs, TRUE);
     lbuf_clear(&b->c.lb);
     g_free(b);
 }
@@ -549,6 +560,14 @@ od_text *od_text_builder_finish(od_text_builder *b)
     }
     text_finish(t, &body.o, body.paras);
     body.paras = NULL;
+    {
+        GArray *refs = g_array_new(FALSE, FALSE, sizeof(fnref_acc));
+        for (int i = 0; i < n_pages; i++)
+            if (pg_arr[i].refs)
+                g_array_append_vals(refs, pg_arr[i].refs->data, pg_arr[i].refs->len);
+        text_place_fnrefs(t, refs);
+        g_array_free(refs, TRUE);
+    }
 
     emit_clear(&body);
     emit_clear(&foot);

@@ -98,7 +98,15 @@ typedef struct page_t {
     size_t n_conv;
     bool stamp;
     float left, right, pitch;
+    GArray *refs;     /* fnref_acc of the page's lines, NULL when none */
 } page_t;
+
+/* A footnote reference while the text is built: the position of the
+ * character before the mark finds its offset in the finished text. */
+typedef struct fnref_acc {
+    od_pos before;
+    od_fnref ref;
+} fnref_acc;
 
 typedef struct ctx_t {
     GArray *fl;   /* float scratch */
@@ -106,6 +114,7 @@ typedef struct ctx_t {
     GArray *idx;  /* guint scratch */
     GString *s;   /* UTF-8 scratch */
     lbuf lb;
+    GArray *refs; /* fnref_acc: the references convert_line found, or NULL */
 } ctx_t;
 
 typedef struct tok_t {
@@ -138,6 +147,7 @@ void out_truncate(out_t *o, int32_t n);
 void out_append(out_t *o, const out_t *src, int32_t from, int32_t to);
 od_text *text_new(void);
 void text_finish(od_text *t, out_t *o, GArray *paras);
+void text_place_fnrefs(od_text *t, GArray *refs);
 
 /* text_norm.c */
 void lbuf_nfc(lbuf *lb);

@@ -380,6 +380,50 @@ void collect_words(const od_pdf_page *pg, const line_t *l,
 
 /* ---- One line to clean text ---- */
 
+/* Is glyph i of line l a superscript digit, the start of a footnote
+ * reference set against the character before it ("denied.4", "statutes.8",
+ * "majority6")?  One to three digits clearly smaller than the line, after
+ * a character of the line's size that is not a digit, ending the word or
+ * followed by a letter of the line's size ("denied.4The").  Returns the
+ * glyph after the digits, or i when there is no reference. */
+static uint32_t fnref_end(const od_glyph *gl, const line_t *l, uint32_t i,
+                          uint32_t end)
+{
+    uint32_t k = i;
+
+    if (gl[i - 1].size < l->size * 0.9f || g_unichar_isdigit(gl[i - 1].ch)
+        || glyph_space(gl[i - 1].ch))
+        return i;
+    while (k < end && k < i + 3 && gl[k].ch >= '0' && gl[k].ch <= '9'
+           && gl[k].size > 0 && gl[k].size < l->size * 0.75f)
+        k++;
+    if (k == i || gl[i].ch == '0')
+        return i;
+    if (k < end && !(g_unichar_isalpha(gl[k].ch) && gl[k].size >= l->size * 0.9f))
+        return i;
+    return k;
+}
+
+static void note_fnref(GArray *refs, int page_no, const od_glyph *gl,
+                       uint32_t i, uint32_t m)
+{
+    fnref_acc a;
+
+    memset(&a, 0, sizeof a);
+    a.before = pos_of(page_no, &gl[i - 1].box);
+    a.ref.at = -1;
+    a.ref.page = page_no;
+    a.ref.box = gl[i].box;
+    for (uint32_t k = i; k < m; k++) {
+        a.ref.number = a.ref.number * 10 + (int)(gl[k].ch - '0');
+        a.ref.box.x0 = MIN(a.ref.box.x0, gl[k].box.x0);
+        a.ref.box.y0 = MIN(a.ref.box.y0, gl[k].box.y0);
+        a.ref.box.x1 = MAX(a.ref.box.x1, gl[k].box.x1);
+        a.ref.box.y1 = MAX(a.ref.box.y1, gl[k].box.y1);
+    }
+    g_array_append_val(refs, a);
+}
+
 /* Converts glyphs [g0, g1) of line l into lb: Poppler's spaces, except
  * inside letter-spaced words ("P R O C E E D I N G S"), where the narrow
  * spaces between single letters are dropped and the wider ones kept. */
@@ -436,7 +480,20 @@ void convert_line(const page_t *p, int page_no, const line_t *l,
         if (k > 0 && !t->join)
             lbuf_put(lb, ' ', &NO_POS, bad);
         for (uint32_t i = t->s; i < t->e; i++) {
-            od_pos ps = pos_of(page_no, &gl[i].box);
+            od_pos ps;
+            uint32_t m = i > t->s ? fnref_end(gl, l, i, t->e) : i;
+            if (m > i) {
+                /* a footnote reference glued to the word before it
+                 * ("denied.4"): out of the text, noted by the position
+                 * of the character before it */
+                if (c->refs)
+                    note_fnref(c->refs, page_no, gl, i, m);
+                if (m < t->e)
+                    lbuf_put(lb, ' ', &NO_POS, bad);
+                i = m - 1;
+                continue;
+            }
+            ps = pos_of(page_no, &gl[i].box);
             lbuf_put(lb, (UChar32)gl[i].ch, &ps, bad);
             /* a superscript footnote marker glued to the next word */
             if (i + 1 < t->e && gl[i].ch >= '0' && gl[i].ch <= '9'

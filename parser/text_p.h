@@ -31,6 +31,15 @@ typedef struct od_para {
     int footnote;       /* footnote number for OD_PARA_FOOTNOTE, else 0 */
 } od_para;
 
+/* A footnote reference printed glued to the word before it ("denied.4",
+ * the 4 set as a superscript): kept out of the text and noted here. */
+typedef struct od_fnref {
+    int32_t at;  /* in od_text.buf: where the mark stood (just after "denied.") */
+    int number;  /* the footnote's number */
+    int page;    /* 1-based page of the mark */
+    od_box box;  /* the mark's box */
+} od_fnref;
+
 struct od_text {
     UChar *buf;          /* clean text, NUL-terminated */
     int32_t len;         /* in UTF-16 units */
@@ -40,6 +49,8 @@ struct od_text {
     od_ecf *ecf;         /* n_pages entries; ecf[i].case_number[0]=='\0' if none */
     uint8_t *trust;      /* n_pages od_trust entries (PDF input), else NULL */
     GPtrArray *warnings; /* od_warning* */
+    od_fnref *fnrefs;    /* footnote references, in text order (PDF input) */
+    size_t n_fnrefs;
     struct od_posmap *map; /* private to stage 2 (text_int.h) */
 };
 

@@ -5,6 +5,7 @@
  * od_text (positions, line boxes, code-point indices, UTF-8 copies).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/ustring.h>
@@ -136,6 +137,61 @@ void text_finish(od_text *t, out_t *o, GArray *paras)
     t->paras = (od_para *)(void *)g_array_free(paras, FALSE);
 }
 
+static int cmp_fnref_before(const void *a, const void *b)
+{
+    return memcmp(&((const fnref_acc *)a)->before, &((const fnref_acc *)b)->before,
+                  sizeof(od_pos));
+}
+
+static int cmp_fnref_at(const void *a, const void *b)
+{
+    const od_fnref *x = a, *y = b;
+
+    if (x->at != y->at)
+        return (x->at > y->at) - (x->at < y->at);
+    return (x->number > y->number) - (x->number < y->number);
+}
+
+/* Gives each footnote reference (fnref_acc, sorted here) its offset in
+ * the finished text t: just after the last unit of the character before
+ * the mark, found by its position.  A reference whose character is not in
+ * the text (it was furniture) is left out.  t->fnrefs in text order. */
+void text_place_fnrefs(od_text *t, GArray *refs)
+{
+    GArray *out;
+
+    if (!refs->len || !t->map->pos)
+        return;
+    g_array_sort(refs, cmp_fnref_before);
+    for (int32_t i = 0; i < t->len; i++) {
+        fnref_acc key, *r;
+        if (t->map->pos[i].page == 0)
+            continue;
+        key.before = t->map->pos[i];
+        r = bsearch(&key, refs->data, refs->len, sizeof(fnref_acc), cmp_fnref_before);
+        if (!r)
+            continue;
+        /* the first run of units with that position (a ligature is two) */
+        for (fnref_acc *q = r; q >= (fnref_acc *)(void *)refs->data
+                              && cmp_fnref_before(q, &key) == 0; q--)
+            if (q->ref.at < 0 || q->ref.at == i)
+                q->ref.at = i + 1;
+        for (fnref_acc *q = r + 1; q < (fnref_acc *)(void *)refs->data + refs->len
+                                  && cmp_fnref_before(q, &key) == 0; q++)
+            if (q->ref.at < 0 || q->ref.at == i)
+                q->ref.at = i + 1;
+    }
+    out = g_array_new(FALSE, FALSE, sizeof(od_fnref));
+    for (guint k = 0; k < refs->len; k++) {
+        const fnref_acc *a = &g_array_index(refs, fnref_acc, k);
+        if (a->ref.at >= 0)
+            g_array_append_val(out, a->ref);
+    }
+    g_array_sort(out, cmp_fnref_at);
+    t->n_fnrefs = out->len;
+    t->fnrefs = (od_fnref *)(void *)g_array_free(out, FALSE);
+}
+
 void od_text_free(od_text *t)
 {
     if (!t)
@@ -144,6 +200,7 @@ void od_text_free(od_text *t)
     g_free(t->paras);
     g_free(t->ecf);
     g_free(t->trust);
+    g_free(t->fnrefs);
     if (t->warnings)
         g_ptr_array_unref(t->warnings);
     if (t->map) {

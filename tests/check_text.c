@@ -549,9 +549,16 @@ START_TEST(footnotes_after_body)
 
     t = od_text_from_pages(pages, 2);
     s = all_text(t);
-    ck_assert_str_eq(s, "The court grants the motion.1 The parties shall file a joint "
+    /* the reference "1" is out of the sentence, noted in t->fnrefs */
+    ck_assert_str_eq(s, "The court grants the motion. The parties shall file a joint "
                         "report by Friday.\n\nIT IS SO ORDERED.\n\n"
                         "See Fed. R. Civ. P. 6. It applies here.");
+    ck_assert_uint_eq(t->n_fnrefs, 1);
+    ck_assert_int_eq(t->fnrefs[0].number, 1);
+    ck_assert_int_eq(t->fnrefs[0].at, 28); /* just after "motion." */
+    ck_assert_int_eq(t->fnrefs[0].page, 1);
+    /* 24 letters of 6 points and 4 spaces of 3 before it */
+    ck_assert_float_eq(t->fnrefs[0].box.x0, 72 + 24 * 6.0f + 4 * 3.0f);
     ck_assert_uint_eq(t->n_paras, 3);
     ck_assert(!(t->paras[0].flags & OD_PARA_FOOTNOTE));
     ck_assert(t->paras[2].flags & OD_PARA_FOOTNOTE);
@@ -561,6 +568,64 @@ START_TEST(footnotes_after_body)
     g_free(s);
     od_text_free(t);
     free_pages(pages, 2);
+}
+END_TEST
+
+/* Footnote references glued to the word before them: a superscript after
+ * a letter, after a closing quote, before the next word without a space
+ * ("denied.4The"), and two digits.  Digits of the line's own size stay
+ * ("Rule 26", "P. 6."), and so does a small digit after a digit. */
+START_TEST(footnote_refs_glued)
+{
+    static const char *const lines[] = {
+        "The vast majority6 of the agreements were denied.12 See Rule 26 and",
+        "the \"compact\".3 The motion was denied.4The parties filed P. 6. in 2019",
+    };
+    page_builder b = builder_new(1);
+    od_pdf_page *pages[1];
+    od_text *t;
+    char *s;
+
+    for (int k = 0; k < 2; k++)
+        add_line(&b, 72, 100 + 14 * k, lines[k]);
+    pages[0] = builder_done(&b);
+    /* the superscripts: "6", "12", "3", "4" (set at 6 points) and the
+     * "9" of "2019" (after a digit: not a reference) */
+    for (uint32_t i = 0; i < pages[0]->n_glyphs; i++) {
+        od_glyph *g = &pages[0]->glyphs[i];
+        const od_glyph *prev = i ? &pages[0]->glyphs[i - 1] : NULL;
+        const od_glyph *next = &pages[0]->glyphs[i + 1];
+        if (!prev || g->ch < '0' || g->ch > '9')
+            continue;
+        if ((prev->ch == 'y' && g->ch == '6') || (prev->ch == '.' && g->ch == '1')
+            || (prev->ch == '1' && g->ch == '2' && prev->size == 6)
+            || (prev->ch == '.' && (g->ch == '3' || g->ch == '4'))
+            || (prev->ch == '1' && g->ch == '9' && next->ch == '\n'))
+            g->size = 6;
+    }
+    t = od_text_from_pages(pages, 1);
+    s = all_text(t);
+    ck_assert_str_eq(s, "The vast majority of the agreements were denied. See Rule 26 "
+                        "and the \"compact\". The motion was denied. The parties "
+                        "filed P. 6. in 2019");
+    ck_assert_uint_eq(t->n_fnrefs, 4);
+    ck_assert_int_eq(t->fnrefs[0].number, 6);
+    ck_assert_int_eq(t->fnrefs[0].at, 17); /* after "majority" */
+    ck_assert_int_eq(t->fnrefs[1].number, 12);
+    ck_assert_int_eq(t->fnrefs[1].at, 48); /* after "denied." */
+    ck_assert_int_eq(t->fnrefs[2].number, 3);
+    ck_assert_int_eq(t->fnrefs[3].number, 4);
+    {
+        char *before = od_text_utf8(t, t->fnrefs[2].at - 10, t->fnrefs[2].at);
+        ck_assert_str_eq(before, "\"compact\".");
+        g_free(before);
+        before = od_text_utf8(t, t->fnrefs[3].at - 7, t->fnrefs[3].at + 4);
+        ck_assert_str_eq(before, "denied. The");
+        g_free(before);
+    }
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 1);
 }
 END_TEST
 
@@ -829,6 +894,7 @@ static Suite *text_suite(void)
     tcase_add_test(tp, letter_spacing_and_compounds);
     tcase_add_test(tp, hyphens_by_dictionary);
     tcase_add_test(tp, footnotes_after_body);
+    tcase_add_test(tp, footnote_refs_glued);
     tcase_add_test(tp, foot_page_number);
     tcase_add_test(tp, page_warnings);
     tcase_add_test(tp, trust_decisions);
