@@ -304,6 +304,7 @@ void od_text_builder_add(od_text_builder *b, int index, const od_pdf_page *page)
     p->lines = g_array_new(FALSE, FALSE, sizeof(line_t));
     split_lines(p->pg, p->lines, b->c.fl);
     strip_margin_numbers(p, &b->c);
+    strip_ocr_margin(p, &b->c);
     reorder_moved(p);
     find_stamps(p, &b->c, &b->t->ecf[index]);
     count_band_keys(p, &b->c, b->counts);

@@ -108,6 +108,68 @@ void strip_margin_numbers(page_t *p, ctx_t *c)
     g_array_free(cands, TRUE);
 }
 
+/* The same column on a page read by OCR, when Tesseract did not read the
+ * numbers as digits: pleading paper's 1..28 come out as short strings
+ * ("NH SP WN", "= i"), often as one "line" standing over many lines of
+ * text.  Dropped: lines wholly in the left margin (right edge in the
+ * page's left 15%, clear of the running text's left edge), made only of
+ * words of up to three characters, when there are three of them on the
+ * page or one stands over three lines of text or more. */
+void strip_ocr_margin(page_t *p, ctx_t *c)
+{
+    const od_pdf_page *pg = p->pg;
+    GArray *fl = c->fl, *idx = c->idx;
+    float left, line_h;
+    bool tall = false;
+
+    if (pg->source == OD_SOURCE_PDF)
+        return;
+    /* the running text's left edge and its usual line height */
+    g_array_set_size(fl, 0);
+    for (guint k = 0; k < p->lines->len; k++) {
+        const line_t *l = &g_array_index(p->lines, line_t, k);
+        if (l->role == ROLE_BODY && l->n >= 20)
+            g_array_append_val(fl, l->box.x0);
+    }
+    if (fl->len < 3)
+        return;
+    qsort(fl->data, fl->len, sizeof(float), od_cmp_float);
+    left = g_array_index(fl, float, fl->len / 10);
+    g_array_set_size(fl, 0);
+    for (guint k = 0; k < p->lines->len; k++) {
+        const line_t *l = &g_array_index(p->lines, line_t, k);
+        float h = l->box.y1 - l->box.y0;
+        if (l->role == ROLE_BODY && l->n >= 20)
+            g_array_append_val(fl, h);
+    }
+    qsort(fl->data, fl->len, sizeof(float), od_cmp_float);
+    line_h = g_array_index(fl, float, fl->len / 2);
+
+    g_array_set_size(idx, 0);
+    for (guint k = 0; k < p->lines->len; k++) {
+        const line_t *l = &g_array_index(p->lines, line_t, k);
+        uint32_t run = 0;
+        bool short_words = true;
+        if (l->role != ROLE_BODY || l->n == 0 || l->n > 40
+            || l->box.x1 > pg->width * 0.15 || l->box.x1 > left - 0.5f * line_h)
+            continue;
+        for (uint32_t i = l->g0; i <= l->g1 && short_words; i++) {
+            if (i == l->g1 || glyph_space(pg->glyphs[i].ch))
+                run = 0;
+            else if (++run > 3)
+                short_words = false;
+        }
+        if (!short_words)
+            continue;
+        g_array_append_val(idx, k);
+        if (l->box.y1 - l->box.y0 >= 3 * line_h)
+            tall = true;
+    }
+    if (idx->len >= 3 || (tall && idx->len >= 1))
+        for (guint k = 0; k < idx->len; k++)
+            g_array_index(p->lines, line_t, g_array_index(idx, guint, k)).role = ROLE_DROP;
+}
+
 /* ---- Bands, stamps, page numbers, running headers ---- */
 
 static bool in_top_band(const page_t *p, const line_t *l)

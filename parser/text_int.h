@@ -169,6 +169,7 @@ void convert_line(const page_t *p, int page_no, const line_t *l,
 
 /* text_furniture.c */
 void strip_margin_numbers(page_t *p, ctx_t *c);
+void strip_ocr_margin(page_t *p, ctx_t *c);
 bool in_band(const page_t *p, const line_t *l);
 int cmp_line_y(const void *a, const void *b, void *data);
 void find_stamps(page_t *p, ctx_t *c, od_ecf *ecf);

@@ -687,6 +687,73 @@ START_TEST(foot_page_number)
 }
 END_TEST
 
+/* Pleading paper read by OCR, its margin numbers not read as digits:
+ * short strings stacked in the left margin ("NH", "SP WN", "= i"), or one
+ * "line" standing over many lines of text, are dropped like the text
+ * layer's numbers.  One short string alone in the margin stays, and so do
+ * the same strings on a page of the text layer. */
+START_TEST(ocr_margin_garbage)
+{
+    static const char *const body =
+        "WHEREAS, the Parties have been engaged in good-faith discussions;";
+    od_pdf_page *pages[4];
+    od_text *t;
+    char *s;
+
+    for (int i = 0; i < 4; i++) {
+        page_builder b = builder_new(i + 1);
+        for (int k = 0; k < 8; k++)
+            add_line(&b, 108, 200 + 24 * k, body);
+        if (i == 0 || i == 3) { /* stacked short strings */
+            add_line(&b, 48, 200, "NH");
+            add_line(&b, 48, 224, "SP WN");
+            add_line(&b, 48, 248, "= i");
+        } else if (i == 1) { /* one tall "line" over the text */
+            guint from = b.glyphs->len;
+            add_line_sized(&b, 46, 200, 150, 4, "Oe = a = i =", 0);
+            /* narrow: 12 characters in 14 points */
+            for (guint k = from; k < b.glyphs->len; k++) {
+                od_glyph *g = &g_array_index(b.glyphs, od_glyph, k);
+                g->box.x0 = 46 + (float)(k - from);
+                g->box.x1 = g->box.x0 + 1;
+            }
+        } else { /* one alone */
+            add_line(&b, 48, 224, "A1");
+        }
+        pages[i] = builder_done(&b);
+        pages[i]->source = i == 3 ? OD_SOURCE_PDF : OD_SOURCE_OCR;
+    }
+    t = od_text_from_pages(pages, 4);
+    s = all_text(t);
+    ck_assert_ptr_null(strstr(s, "Oe ="));
+    /* kept: the lone "A1" (page 3) and the text layer's strings (page 4,
+     * after the last "A1") */
+    ck_assert_ptr_nonnull(strstr(s, "A1"));
+    ck_assert_ptr_nonnull(strstr(s, "NH"));
+    ck_assert_ptr_null(strstr(strstr(s, "NH") + 1, "NH"));
+    ck_assert(strstr(s, "NH") > strstr(s, "A1"));
+    ck_assert_ptr_nonnull(strstr(s, "SP WN"));
+    ck_assert_int_eq(t->paras[0].page, 1);
+    {
+        char *p0 = para_text(t, 0);
+        ck_assert_str_eq(p0, "WHEREAS, the Parties have been engaged in good-faith "
+                             "discussions; WHEREAS, the Parties have been engaged in "
+                             "good-faith discussions; WHEREAS, the Parties have been "
+                             "engaged in good-faith discussions; WHEREAS, the Parties "
+                             "have been engaged in good-faith discussions; WHEREAS, the "
+                             "Parties have been engaged in good-faith discussions; "
+                             "WHEREAS, the Parties have been engaged in good-faith "
+                             "discussions; WHEREAS, the Parties have been engaged in "
+                             "good-faith discussions; WHEREAS, the Parties have been "
+                             "engaged in good-faith discussions;");
+        g_free(p0);
+    }
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 4);
+}
+END_TEST
+
 START_TEST(page_warnings)
 {
     od_pdf_page *pages[5];
@@ -896,6 +963,7 @@ static Suite *text_suite(void)
     tcase_add_test(tp, footnotes_after_body);
     tcase_add_test(tp, footnote_refs_glued);
     tcase_add_test(tp, foot_page_number);
+    tcase_add_test(tp, ocr_margin_garbage);
     tcase_add_test(tp, page_warnings);
     tcase_add_test(tp, trust_decisions);
     suite_add_tcase(s, tp);
