@@ -335,6 +335,8 @@ samples: $(BUILD)/mksample
 	  echo "mksample $$s"; $(BUILD)/mksample $$s $${s%.txt}.pdf; done
 	$(BUILD)/mksample --rasterise 200 samples/openai_privilege_order.pdf \
 	  samples/scans/openai_privilege_order.pdf
+	$(BUILD)/mksample --rasterise 72 samples/cand_stipulated_protective_order.pdf \
+	  samples/scans/cand_stipulated_protective_order_72dpi.pdf
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir)/pkgconfig \

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "grammar_p.h"
+#include "text_p.h"
 
 /* Bytes of backtracking stack one match may use (ICU's default is 8 MB). */
 #define STACK_LIMIT (4 * 1024 * 1024)

@@ -26,6 +26,7 @@
 #include <tesseract/capi.h>
 
 #include "ordex_p.h"
+#include "text_p.h"
 
 /* Rendering resolution, and the cap on the bitmap of a huge page. */
 #define OCR_DPI 300.0

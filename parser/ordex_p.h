@@ -1,21 +1,42 @@
 /*
  * ordex_p.h - private interfaces between the pipeline stages.
  *
- * The pipeline, one file per stage:
+ * The pipeline, by stage and file:
  *   pdf.c      stage 1  Poppler -> od_pdf_page (glyphs with boxes and font cues)
- *   text.c     stage 2  od_pdf_page[] -> od_text (clean UTF-16 text + position map)
- *   ocr.c    stage 1b rendered page -> Tesseract -> od_pdf_page (scans)
+ *   ocr.c      stage 1b rendered page -> Tesseract -> od_pdf_page (scans)
+ *   libmsg.c            what Poppler, libjpeg and Leptonica print, caught per
+ *                       document as "library_message" warnings
+ *   textin.c            text input: PDF or text by content, encodings -> UTF-8
+ *   text.c     stage 2  od_pdf_page[] -> od_text (clean UTF-16 text + position
+ *                       map; interface in text_p.h), its two passes, plain text;
+ *                       its parts share text_int.h:
+ *     text_pos.c        the position map, the output buffer, the queries
+ *     text_norm.c       Unicode normalisation, letter spacing, line-end hyphens
+ *     text_furniture.c  margin numbers, stamps, page numbers, running
+ *                       headers, footnotes
+ *     text_order.c      lines, reading order, paragraphs
+ *     text_trust.c      whether a page's text layer can be trusted
+ *   words.c             hunspell's word list, for the line-end hyphens
  *   ecf.c               page stamps for stage 2, from the "stamp" rules
  *   segment.c  stage 3  od_text -> blocks with kinds (cues: the "segment"
  *                       rules), sentences
- *   grammar.c  stage 4a grammars/NAME.rules -> od_grammar_set (compiled rules)
+ *   grammar.c  stage 4a grammars/NAME.rules -> od_grammar_set (compiled rules;
+ *                       grammar_p.h, shared with match.c)
+ *   prefilter.c stage 4a/4b the Hyperscan scan of every rule's necessary
+ *                       literals, which picks the blocks each rule runs on
  *   match.c    stage 4b od_grammar_set x od_text/segments -> od_match[];
  *                       od_line_matcher: the "segment" and "stamp" rules
  *                       over one short text, for stages 2 and 3
  *   dates.c             date parsing and Fed. R. Civ. P. 6(a) computation
- *   records.c  stage 5  matches -> records (case, directives, deadlines, ...)
- *   json.c     stage 6  records -> deterministic JSON
+ *   records.c  stage 5  matches -> records (case, directives, deadlines, ...;
+ *                       records_p.h)
+ *   attorneys.c stage 5 attorneys from the lines of counsel blocks
+ *   dockind.c  stage 5  the document's kind and whether its records bind
+ *   json.c     stage 6  records -> deterministic JSON; dump.c: --dump views
+ *   highlight.c         the reviewers' copy of the PDF (--highlight)
  *   ordex.c             the public API gluing the stages together
+ *   outfile.c, shipped.c, util.c  writing files, the compiled-in grammars,
+ *                       helpers shared by all
  *
  * Text is carried as UTF-16 (ICU's native form): every offset named
  * "start"/"end" in these interfaces is a UTF-16 code-unit index into
@@ -274,83 +295,11 @@ typedef struct od_grammar_set od_grammar_set;
 bool od_ecf_use(const od_grammar_set *g, char **msg);
 
 /* ------------------------------------------------------------------ */
-/* Stage 2: text.c                                                     */
+/* Stage 2: text.c and its parts; the interface is in text_p.h         */
 
-enum {
-    OD_PARA_FOOTNOTE = 1u << 0, /* footnote text (placed after the body) */
-    OD_PARA_BOLD = 1u << 1,     /* most glyphs bold */
-    OD_PARA_CENTERED = 1u << 2, /* centred on the page */
-    OD_PARA_CAPS = 1u << 3,     /* no lower-case letters */
-    OD_PARA_INDENTED = 1u << 4, /* first line indented */
-    OD_PARA_PAGE_TOP = 1u << 5, /* first paragraph on page 1 block area */
-};
-
-/* A paragraph of clean text, as found by layout (stage 2).  Stage 3 gives
- * it a kind. */
-typedef struct od_para {
-    int32_t start, end; /* in od_text.buf; the text between paragraphs is "\n\n" */
-    int page;           /* 1-based page of the first character (0: no PDF) */
-    od_box box;         /* box on that page */
-    float size;         /* median font size, 0 when unknown */
-    uint32_t flags;     /* OD_PARA_* */
-    int n_lines;        /* lines of the source layout */
-    int footnote;       /* footnote number for OD_PARA_FOOTNOTE, else 0 */
-} od_para;
-
-typedef struct od_text {
-    UChar *buf;          /* clean text, NUL-terminated */
-    int32_t len;         /* in UTF-16 units */
-    od_para *paras;      /* in text order: body first, footnotes after */
-    size_t n_paras;
-    int n_pages;         /* pages of the source (0 for plain text input) */
-    od_ecf *ecf;         /* n_pages entries; ecf[i].case_number[0]=='\0' if none */
-    uint8_t *trust;      /* n_pages od_trust entries (PDF input), else NULL */
-    GPtrArray *warnings; /* od_warning* */
-    struct od_posmap *map; /* private to text.c */
-} od_text;
-
-/* Stage 2 from a PDF: pages[0..n_pages) as loaded by stage 1 (NULL entries
- * for pages that failed to load). */
-od_text *od_text_from_pages(od_pdf_page *const *pages, int n_pages);
-/* The same, a page at a time, so that a caller need not hold every page:
- * od_text_builder_add reads what it needs of the page (which the caller
- * may free right after); pages never added are reported unreadable.
- * od_text_builder_finish consumes the builder; od_text_builder_free
- * drops one that is not finished. */
-typedef struct od_text_builder od_text_builder;
-od_text_builder *od_text_builder_new(int n_pages);
-void od_text_builder_add(od_text_builder *b, int index, const od_pdf_page *page);
-od_text *od_text_builder_finish(od_text_builder *b);
-void od_text_builder_free(od_text_builder *b);
-
-/* Whether a page's text layer can be trusted, and if not why.  Stage 2
- * decides it for every page (od_text.trust) and warns with the code of
- * the reason; OCR (ocr.c) reads the pages it distrusts. */
-typedef enum od_trust {
-    OD_TRUST_OK = 0,
-    OD_TRUST_NO_TEXT,     /* "no_text_layer": no characters at all */
-    OD_TRUST_UNDECODABLE, /* "undecodable_text": fonts without a Unicode map */
-    OD_TRUST_ONLY_STAMP,  /* "only_stamp_text": the ECF stamp or a banner only */
-    OD_TRUST_IMAGE,       /* "little_text_on_image": a page-size image, little text */
-    OD_TRUST_UNREADABLE,  /* "page_unreadable": Poppler could not load it */
-    OD_TRUST_N
-} od_trust;
-
-/* The warning code of a reason ("no_text_layer"), NULL for OD_TRUST_OK. */
-const char *od_trust_code(od_trust t);
-/* The decision from a page's counts: n_glyphs, the non-space characters
- * of its body lines (total) and how many of them are undecodable (bad),
- * the letters left in its body once furniture is removed, whether it has
- * an ECF stamp and the share of the page covered by images. */
-od_trust od_trust_decide(size_t n_glyphs, size_t total, size_t bad,
-                         size_t body_letters, bool stamp, double image_area);
-/* Marks in keep[0..pg->n_glyphs) the glyphs of pg's ECF stamp lines (the
- * lines stage 2 would take as the stamp); returns how many. */
-size_t od_text_stamp_glyphs(const od_pdf_page *pg, uint8_t *keep);
-/* Stage 2 from plain UTF-8 text (tests, fuzzing, .txt input): paragraphs
- * are separated by blank lines, '\f' starts a new page.  Invalid UTF-8 is
- * an error: returns NULL, *msg = "invalid UTF-8 at byte N". */
-od_text *od_text_from_utf8(const char *utf8, size_t len, char **msg);
+/* The clean text of a document (text_p.h).  Later stages that read its
+ * fields or call the od_text_ functions include text_p.h. */
+typedef struct od_text od_text;
 
 /* Text input (textin.c), before stage 2. */
 /* "%PDF-" within the first 1024 bytes. */
@@ -366,21 +315,6 @@ bool od_encoding_known(const char *name);
  * "invalid ISO-8859-1 at byte N") when they cannot be decoded. */
 char *od_text_to_utf8(const char *data, size_t len, const char *encoding,
                       size_t *out_len, char **msg);
-void od_text_free(od_text *t);
-
-/* Position of the span [start,end): the page of its first character and
- * the union of the boxes of its characters on that page.  Returns false
- * (page 0, zero box) when the span has no position (text input). */
-bool od_text_position(const od_text *t, int32_t start, int32_t end,
-                      int *page, od_box *box);
-/* Per-line boxes of the span (for highlights): appends od_box and page
- * numbers to the arrays.  Returns the count. */
-size_t od_text_line_boxes(const od_text *t, int32_t start, int32_t end,
-                          GArray *boxes, GArray *pages);
-/* Code-point index of UTF-16 index i (for the JSON). */
-int32_t od_text_cp_index(const od_text *t, int32_t i);
-/* UTF-8 copy of [start,end), g_free it. */
-char *od_text_utf8(const od_text *t, int32_t start, int32_t end);
 
 /* ------------------------------------------------------------------ */
 /* Stage 3: segment.c                                                  */

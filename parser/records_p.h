@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ordex_p.h"
+#include "text_p.h"
 
 /* Stages timed for --profile, in pipeline order. */
 enum {

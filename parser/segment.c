@@ -22,6 +22,7 @@
 #include <unicode/utf16.h>
 
 #include "ordex_p.h"
+#include "text_p.h"
 
 /* ------------------------------------------------------------------ */
 /* Block kind names                                                    */

@@ -12,6 +12,7 @@
 #include <unicode/ustring.h>
 
 #include "grammar_p.h"
+#include "text_p.h"
 
 typedef struct doc {
     od_text t;

@@ -12,6 +12,7 @@
 #include <check.h>
 
 #include "ordex_p.h"
+#include "text_p.h"
 
 #define SCAN "samples/scans/openai_privilege_order.pdf"
 

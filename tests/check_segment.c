@@ -15,6 +15,7 @@
 #include <unicode/ustring.h>
 
 #include "ordex_p.h"
+#include "text_p.h"
 
 #ifndef SEGMENT_RULES
 #define SEGMENT_RULES "grammars/segment.rules"

@@ -13,6 +13,7 @@
 #include <check.h>
 
 #include "ordex_p.h"
+#include "text_p.h"
 
 /* ---- helpers ------------------------------------------------------ */
 
@@ -548,9 +549,16 @@ START_TEST(footnotes_after_body)
 
     t = od_text_from_pages(pages, 2);
     s = all_text(t);
-    ck_assert_str_eq(s, "The court grants the motion.1 The parties shall file a joint "
+    /* the reference "1" is out of the sentence, noted in t->fnrefs */
+    ck_assert_str_eq(s, "The court grants the motion. The parties shall file a joint "
                         "report by Friday.\n\nIT IS SO ORDERED.\n\n"
                         "See Fed. R. Civ. P. 6. It applies here.");
+    ck_assert_uint_eq(t->n_fnrefs, 1);
+    ck_assert_int_eq(t->fnrefs[0].number, 1);
+    ck_assert_int_eq(t->fnrefs[0].at, 28); /* just after "motion." */
+    ck_assert_int_eq(t->fnrefs[0].page, 1);
+    /* 24 letters of 6 points and 4 spaces of 3 before it */
+    ck_assert_float_eq(t->fnrefs[0].box.x0, 72 + 24 * 6.0f + 4 * 3.0f);
     ck_assert_uint_eq(t->n_paras, 3);
     ck_assert(!(t->paras[0].flags & OD_PARA_FOOTNOTE));
     ck_assert(t->paras[2].flags & OD_PARA_FOOTNOTE);
@@ -560,6 +568,189 @@ START_TEST(footnotes_after_body)
     g_free(s);
     od_text_free(t);
     free_pages(pages, 2);
+}
+END_TEST
+
+/* Footnote references glued to the word before them: a superscript after
+ * a letter, after a closing quote, before the next word without a space
+ * ("denied.4The"), and two digits.  Digits of the line's own size stay
+ * ("Rule 26", "P. 6."), and so does a small digit after a digit. */
+START_TEST(footnote_refs_glued)
+{
+    static const char *const lines[] = {
+        "The vast majority6 of the agreements were denied.12 See Rule 26 and",
+        "the \"compact\".3 The motion was denied.4The parties filed P. 6. in 2019",
+    };
+    page_builder b = builder_new(1);
+    od_pdf_page *pages[1];
+    od_text *t;
+    char *s;
+
+    for (int k = 0; k < 2; k++)
+        add_line(&b, 72, 100 + 14 * k, lines[k]);
+    pages[0] = builder_done(&b);
+    /* the superscripts: "6", "12", "3", "4" (set at 6 points) and the
+     * "9" of "2019" (after a digit: not a reference) */
+    for (uint32_t i = 0; i < pages[0]->n_glyphs; i++) {
+        od_glyph *g = &pages[0]->glyphs[i];
+        const od_glyph *prev = i ? &pages[0]->glyphs[i - 1] : NULL;
+        const od_glyph *next = &pages[0]->glyphs[i + 1];
+        if (!prev || g->ch < '0' || g->ch > '9')
+            continue;
+        if ((prev->ch == 'y' && g->ch == '6') || (prev->ch == '.' && g->ch == '1')
+            || (prev->ch == '1' && g->ch == '2' && prev->size == 6)
+            || (prev->ch == '.' && (g->ch == '3' || g->ch == '4'))
+            || (prev->ch == '1' && g->ch == '9' && next->ch == '\n'))
+            g->size = 6;
+    }
+    t = od_text_from_pages(pages, 1);
+    s = all_text(t);
+    ck_assert_str_eq(s, "The vast majority of the agreements were denied. See Rule 26 "
+                        "and the \"compact\". The motion was denied. The parties "
+                        "filed P. 6. in 2019");
+    ck_assert_uint_eq(t->n_fnrefs, 4);
+    ck_assert_int_eq(t->fnrefs[0].number, 6);
+    ck_assert_int_eq(t->fnrefs[0].at, 17); /* after "majority" */
+    ck_assert_int_eq(t->fnrefs[1].number, 12);
+    ck_assert_int_eq(t->fnrefs[1].at, 48); /* after "denied." */
+    ck_assert_int_eq(t->fnrefs[2].number, 3);
+    ck_assert_int_eq(t->fnrefs[3].number, 4);
+    {
+        char *before = od_text_utf8(t, t->fnrefs[2].at - 10, t->fnrefs[2].at);
+        ck_assert_str_eq(before, "\"compact\".");
+        g_free(before);
+        before = od_text_utf8(t, t->fnrefs[3].at - 7, t->fnrefs[3].at + 4);
+        ck_assert_str_eq(before, "denied. The");
+        g_free(before);
+    }
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 1);
+}
+END_TEST
+
+/* A page number alone at the foot of the page but above the bottom band
+ * (here at y 640 of 792): centred under the text, it is furniture; a
+ * centred number higher up (a section number) and one at the left margin
+ * at the foot stay.  (The body starts below the top band, where lines
+ * repeated on every page would be running headers.) */
+START_TEST(foot_page_number)
+{
+    static const char *const body =
+        "The court has read the papers and finds the objections without merit.";
+    od_pdf_page *pages[3];
+    od_text *t;
+    char *s;
+
+    for (int i = 0; i < 3; i++) {
+        page_builder b = builder_new(i + 1);
+        char num[4];
+        for (int k = 0; k < 6; k++)
+            add_line(&b, 96, 200 + 24 * k, body);
+        g_snprintf(num, sizeof num, "%d", i + 2);
+        if (i == 0) {
+            add_line(&b, 303, 400, "7"); /* centred, mid-page */
+            add_line(&b, 96, 424, body);
+            add_line(&b, 303, 640, num); /* centred on the page */
+        } else if (i == 1) {
+            add_line(&b, 72, 640, num); /* at the left margin */
+        } else {
+            /* centred on the text (96..300), not on the page */
+            g_array_set_size(b.glyphs, 0);
+            for (int k = 0; k < 6; k++)
+                add_line(&b, 96, 200 + 24 * k, "The court finds the objections moot now.");
+            add_line(&b, 216, 640, num);
+        }
+        pages[i] = builder_done(&b);
+    }
+    t = od_text_from_pages(pages, 3);
+    s = all_text(t);
+    {
+        GString *want = g_string_new(NULL);
+        for (int k = 0; k < 6; k++)
+            g_string_append_printf(want, "%s%s", k ? " " : "", body);
+        /* page 1: the section number stays, its page number "2" goes */
+        g_string_append_printf(want, "\n\n7\n\n%s\n\n", body);
+        for (int k = 0; k < 6; k++)
+            g_string_append_printf(want, "%s%s", k ? " " : "", body);
+        /* page 2: "3" at the left margin stays (and runs into page 3's
+         * paragraph); page 3: "4", centred on the text, goes */
+        g_string_append(want, "\n\n3");
+        for (int k = 0; k < 6; k++)
+            g_string_append(want, " The court finds the objections moot now.");
+        ck_assert_str_eq(s, want->str);
+        g_string_free(want, TRUE);
+    }
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 3);
+}
+END_TEST
+
+/* Pleading paper read by OCR, its margin numbers not read as digits:
+ * short strings stacked in the left margin ("NH", "SP WN", "= i"), or one
+ * "line" standing over many lines of text, are dropped like the text
+ * layer's numbers.  One short string alone in the margin stays, and so do
+ * the same strings on a page of the text layer. */
+START_TEST(ocr_margin_garbage)
+{
+    static const char *const body =
+        "WHEREAS, the Parties have been engaged in good-faith discussions;";
+    od_pdf_page *pages[4];
+    od_text *t;
+    char *s;
+
+    for (int i = 0; i < 4; i++) {
+        page_builder b = builder_new(i + 1);
+        for (int k = 0; k < 8; k++)
+            add_line(&b, 108, 200 + 24 * k, body);
+        if (i == 0 || i == 3) { /* stacked short strings */
+            add_line(&b, 48, 200, "NH");
+            add_line(&b, 48, 224, "SP WN");
+            add_line(&b, 48, 248, "= i");
+        } else if (i == 1) { /* one tall "line" over the text */
+            guint from = b.glyphs->len;
+            add_line_sized(&b, 46, 200, 150, 4, "Oe = a = i =", 0);
+            /* narrow: 12 characters in 14 points */
+            for (guint k = from; k < b.glyphs->len; k++) {
+                od_glyph *g = &g_array_index(b.glyphs, od_glyph, k);
+                g->box.x0 = 46 + (float)(k - from);
+                g->box.x1 = g->box.x0 + 1;
+            }
+        } else { /* one alone */
+            add_line(&b, 48, 224, "A1");
+        }
+        pages[i] = builder_done(&b);
+        pages[i]->source = i == 3 ? OD_SOURCE_PDF : OD_SOURCE_OCR;
+    }
+    t = od_text_from_pages(pages, 4);
+    s = all_text(t);
+    ck_assert_ptr_null(strstr(s, "Oe ="));
+    /* kept: the lone "A1" (page 3) and the text layer's strings (page 4,
+     * after the last "A1") */
+    ck_assert_ptr_nonnull(strstr(s, "A1"));
+    ck_assert_ptr_nonnull(strstr(s, "NH"));
+    ck_assert_ptr_null(strstr(strstr(s, "NH") + 1, "NH"));
+    ck_assert(strstr(s, "NH") > strstr(s, "A1"));
+    ck_assert_ptr_nonnull(strstr(s, "SP WN"));
+    ck_assert_int_eq(t->paras[0].page, 1);
+    {
+        char *p0 = para_text(t, 0);
+        ck_assert_str_eq(p0, "WHEREAS, the Parties have been engaged in good-faith "
+                             "discussions; WHEREAS, the Parties have been engaged in "
+                             "good-faith discussions; WHEREAS, the Parties have been "
+                             "engaged in good-faith discussions; WHEREAS, the Parties "
+                             "have been engaged in good-faith discussions; WHEREAS, the "
+                             "Parties have been engaged in good-faith discussions; "
+                             "WHEREAS, the Parties have been engaged in good-faith "
+                             "discussions; WHEREAS, the Parties have been engaged in "
+                             "good-faith discussions; WHEREAS, the Parties have been "
+                             "engaged in good-faith discussions;");
+        g_free(p0);
+    }
+    g_free(s);
+    od_text_free(t);
+    free_pages(pages, 4);
 }
 END_TEST
 
@@ -770,6 +961,9 @@ static Suite *text_suite(void)
     tcase_add_test(tp, letter_spacing_and_compounds);
     tcase_add_test(tp, hyphens_by_dictionary);
     tcase_add_test(tp, footnotes_after_body);
+    tcase_add_test(tp, footnote_refs_glued);
+    tcase_add_test(tp, foot_page_number);
+    tcase_add_test(tp, ocr_margin_garbage);
     tcase_add_test(tp, page_warnings);
     tcase_add_test(tp, trust_decisions);
     suite_add_tcase(s, tp);
