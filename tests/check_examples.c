@@ -17,6 +17,7 @@
 #include <unicode/ustring.h>
 
 #include "grammar_p.h"
+#include "text_p.h"
 
 /* One block of the given kind holding all of text, one sentence, page 1. */
 typedef struct doc {
