@@ -28,10 +28,17 @@
  *                       od_line_matcher: the "segment" and "stamp" rules
  *                       over one short text, for stages 2 and 3
  *   dates.c             date parsing and Fed. R. Civ. P. 6(a) computation
- *   records.c  stage 5  matches -> records (case, directives, deadlines, ...;
- *                       records_p.h)
- *   attorneys.c stage 5 attorneys from the lines of counsel blocks
- *   dockind.c  stage 5  the document's kind and whether its records bind
+ *   records.c  stage 5  matches -> records: od_records_build, shared helpers
+ *                       (records_p.h); the records themselves, by job
+ *                       (stage5_p.h):
+ *     case.c            the case record and its judge
+ *     directives.c      directives and the deadline records (od_build_orders)
+ *     deadlines.c       the deadline side: Rule 6(a) periods, schedule rows, trial
+ *     changes.c         change records
+ *     datasets.c        dataset records
+ *     attorneys.c       attorney and judge records from counsel blocks,
+ *                       signatures and the judge rules
+ *     dockind.c         the document's kind and whether its records bind
  *   json.c     stage 6  records -> deterministic JSON; dump.c: --dump views
  *   highlight.c         the reviewers' copy of the PDF (--highlight)
  *   ordex.c             the public API gluing the stages together
@@ -558,7 +565,7 @@ od_date od_rule6_compute(od_date anchor, int n, od_period_unit unit,
                          bool backward, char **explain);
 
 /* ------------------------------------------------------------------ */
-/* Stage 5 and 6: records.c, json.c                                    */
+/* Stage 5 and 6: records.c (and stage5_p.h), json.c                  */
 
 /* Records are kept as JSON objects (json-glib JsonObject) in a fixed key
  * order; the public accessors read fields from them. */

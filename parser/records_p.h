@@ -1,5 +1,6 @@
 /*
- * records_p.h - stage 5 (records.c) and stage 6 (json.c, dump.c)
+ * records_p.h - stage 5 (records.c, its job files of stage5_p.h, attorneys.c,
+ * dockind.c) and stage 6 (json.c, dump.c)
  * interfaces, private to the library.
  */
 #ifndef ORDEX_RECORDS_P_H

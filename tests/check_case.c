@@ -1,7 +1,7 @@
 /*
  * check_case.c - unit tests for stage 5's case metadata and the judges it
- * shares with judges[] (grammars/case.rules and judges.rules, the case
- * part of parser/records.c): the presiding judge of a pleading-paper
+ * shares with judges[] (grammars/case.rules and judges.rules, and
+ * parser/case.c): the presiding judge of a pleading-paper
  * caption and of a minute order's header, panels, authors, and that
  * case.judge is one of judges[].  Each test is one general pattern, written
  * as the text of a made-up filing.
