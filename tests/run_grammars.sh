@@ -46,6 +46,7 @@ rule directive.will_be_required
   priority  60
   trigger   required
   pattern   \b(?<actor>{{ACTOR}})\s+will\s+be\s+required\s+to\s+(?<action>{{VERB}})\b
+  set       modal = must
 end
 EOF
 
@@ -93,7 +94,7 @@ ordex: $F:5:18: unknown field 'acter' in rule 'directive.typo' (kind 'directive'
 ordex: $F:6:13: unknown field 'feild' in rule 'directive.typo' (kind 'directive' declares: action actor modal neg passive item verbform gerund shared)
     set       feild = court
               ^
-ordex: $F:12:20: value 'sometimes' not allowed for field 'kind' of kind 'deadline' (expected one of: absolute | relative | same_date | schedule | schedule_label | schedule_date | immediate)
+ordex: $F:12:20: value 'sometimes' not allowed for field 'kind' of kind 'deadline' (expected one of: absolute | relative | same_date | schedule | schedule_label | schedule_date | immediate | weekday_before | trial_setting | trial_label | trial_cell)
     set       kind = sometimes
                      ^
 EOF
