@@ -41,7 +41,7 @@ cat >"$T/order.txt" <<'EOF'
 ORDER
 
 1. Defendant shall not contact the witnesses. Plaintiff SHALL file the
-reply. Plaintiff may file a surreply. The Clerk is directed to close the
+reply. Plaintiff may file a surreply within seven days. The Clerk is directed to close the
 motion.
 
 2. Defendant is obliged to produce the ledgers.
